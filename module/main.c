@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * twstat: per-port TCP state counts and TIME_WAIT timers, from a walk of
+ * the TCP established hash (ehash) of the reader's network namespace,
+ * published in /proc/net/twstat/. See docs/interface.md.
+ */
+#include <linux/module.h>
+#include <net/net_namespace.h>
+
+#include "twstat.h"
+
+unsigned int twstat_net_id __read_mostly;
+
+static int __net_init twstat_net_init(struct net *net)
+{
+	twstat_cache_init(net);
+	return twstat_proc_init(net);
+}
+
+static void __net_exit twstat_net_exit(struct net *net)
+{
+	/* removing the files releases every open one: no reader remains */
+	twstat_proc_exit(net);
+	twstat_cache_exit(net);
+}
+
+static struct pernet_operations twstat_net_ops = {
+	.init = twstat_net_init,
+	.exit = twstat_net_exit,
+	.id = &twstat_net_id,
+	.size = sizeof(struct twstat_net),
+};
+
+static int __init twstat_init(void)
+{
+	return register_pernet_subsys(&twstat_net_ops);
+}
+
+static void __exit twstat_exit(void)
+{
+	unregister_pernet_subsys(&twstat_net_ops);
+}
+
+module_init(twstat_init);
+module_exit(twstat_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("TCP TIME_WAIT and per-port state statistics in /proc/net/twstat");
+MODULE_AUTHOR("twstat developers");
+MODULE_VERSION("0.1.0");

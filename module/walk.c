@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ehash walk.
+ *
+ * Per bucket: skip it without the lock when its chain is empty (most
+ * buckets of a large table are); otherwise copy this netns's sockets into a
+ * flat buffer under the bucket lock, drop the lock, and only then hand the
+ * copies to the sink. Nothing is allocated, printed or slept on under the
+ * lock. A chain longer than the buffer is retried from its head after the
+ * buffer has grown, outside the lock: a bucket is always seen whole, as one
+ * lock hold saw it.
+ */
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <net/inet_hashtables.h>
+#include <net/inet_timewait_sock.h>
+#include <net/tcp_states.h>
+
+#include "twstat.h"
+
+/*
+ * ehash is sized to about one bucket per expected socket, so chains are
+ * short; 64 copies (5 KiB) cover all but pathological chains at once.
+ */
+#define TWSTAT_BATCH_INIT	64
+/* Buckets between cond_resched() and fatal-signal checks. */
+#define TWSTAT_RESCHED_BUCKETS	256
+
+struct twstat_walker {
+	struct net *net;
+	struct inet_hashinfo *hinfo;
+	struct twstat_rec *buf;
+	unsigned int cap;		/* records buf can hold */
+	struct twstat_walk_stats *stats;
+};
+
+static u8 twstat_state_of(unsigned int state)
+{
+	switch (state) {
+	case TCP_ESTABLISHED:
+		return TWSTAT_ESTAB;
+	case TCP_SYN_SENT:
+		return TWSTAT_SYN_SENT;
+	case TCP_SYN_RECV:
+	case TCP_NEW_SYN_RECV:		/* request socket */
+		return TWSTAT_SYN_RECV;
+	case TCP_FIN_WAIT1:
+		return TWSTAT_FIN_WAIT1;
+	case TCP_FIN_WAIT2:
+		return TWSTAT_FIN_WAIT2;
+	case TCP_TIME_WAIT:
+		return TWSTAT_TIME_WAIT;
+	case TCP_CLOSE:
+		return TWSTAT_CLOSE;
+	case TCP_CLOSE_WAIT:
+		return TWSTAT_CLOSE_WAIT;
+	case TCP_LAST_ACK:
+		return TWSTAT_LAST_ACK;
+	case TCP_CLOSING:
+		return TWSTAT_CLOSING;
+	default:
+		return TWSTAT_UNKNOWN;
+	}
+}
+
+static u32 twstat_tw_ms(const struct inet_timewait_sock *tw,
+			unsigned long now)
+{
+	long left = (long)(READ_ONCE(tw->tw_timer.expires) - now);
+
+	return left > 0 ? jiffies_to_msecs(left) : 0;
+}
+
+/* Called under the bucket lock: reads only, no side effects. */
+static void twstat_copy_sock(struct twstat_rec *r, const struct sock *sk,
+			     unsigned long now)
+{
+	unsigned int state = READ_ONCE(sk->sk_state);
+
+	r->family = sk->sk_family;
+	r->lport = sk->sk_num;
+	r->rport = sk->sk_dport;
+	r->tw_ms = TWSTAT_NO_TIMER;
+	if (state == TCP_TIME_WAIT) {
+		const struct inet_timewait_sock *tw = inet_twsk(sk);
+
+		/* ss shows a minisock as its substate */
+		state = READ_ONCE(tw->tw_substate);
+		r->tw_ms = twstat_tw_ms(tw, now);
+	}
+	r->state = twstat_state_of(state);
+	if (r->family == AF_INET6) {
+		twstat_sk_v6_addrs(sk, &r->laddr, &r->raddr);
+	} else {
+		ipv6_addr_set(&r->laddr, 0, 0, 0, sk->sk_rcv_saddr);
+		ipv6_addr_set(&r->raddr, 0, 0, 0, sk->sk_daddr);
+	}
+}
+
+/*
+ * Copy one chain. Returns the number of sockets copied, or -ENOSPC when
+ * the chain holds more of them than the buffer.
+ */
+static int twstat_copy_chain(struct twstat_walker *w, unsigned int bucket)
+{
+	spinlock_t *lock = inet_ehash_lockp(w->hinfo, bucket);
+	struct hlist_nulls_node *node;
+	unsigned int n = 0;
+	bool overflow = false;
+	unsigned long now;
+	struct sock *sk;
+	u64 t0, held;
+
+	spin_lock_bh(lock);
+	t0 = local_clock();
+	now = jiffies;
+	sk_nulls_for_each(sk, node, &w->hinfo->ehash[bucket].chain) {
+		/*
+		 * Refcount 0: another CPU is still publishing the socket;
+		 * inet_diag (ss) skips it too, and its fields may not be
+		 * settled yet.
+		 */
+		if (!net_eq(sock_net(sk), w->net) ||
+		    !refcount_read(&sk->sk_refcnt))
+			continue;
+		if (n == w->cap) {
+			overflow = true;
+			break;
+		}
+		twstat_copy_sock(&w->buf[n++], sk, now);
+	}
+	held = local_clock() - t0;
+	spin_unlock_bh(lock);
+
+	w->stats->lock_max_ns = max(w->stats->lock_max_ns, held);
+	return overflow ? -ENOSPC : n;
+}
+
+static int twstat_walker_grow(struct twstat_walker *w)
+{
+	unsigned int cap = w->cap ? w->cap * 2 : TWSTAT_BATCH_INIT;
+	struct twstat_rec *buf;
+
+	buf = kvmalloc_array(cap, sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	kvfree(w->buf);
+	w->buf = buf;
+	w->cap = cap;
+	return 0;
+}
+
+static int twstat_walk_bucket(struct twstat_walker *w, unsigned int bucket,
+			      twstat_sink_t sink, void *ctx)
+{
+	int n, err;
+
+	while ((n = twstat_copy_chain(w, bucket)) == -ENOSPC) {
+		err = twstat_walker_grow(w);
+		if (err)
+			return err;
+	}
+	return n ? sink(ctx, w->buf, n) : 0;
+}
+
+/*
+ * Walk the ehash of @net, calling @sink with the sockets of @net one bucket
+ * at a time. Sleeps; must not be called with locks held.
+ */
+int twstat_walk(struct net *net, twstat_sink_t sink, void *ctx,
+		struct twstat_walk_stats *stats)
+{
+	struct twstat_walker w = {
+		.net = net,
+		.hinfo = net->ipv4.tcp_death_row.hashinfo,
+		.stats = stats,
+	};
+	u64 t0 = ktime_get_ns();
+	unsigned int i;
+	int err;
+
+	memset(stats, 0, sizeof(*stats));
+	stats->buckets = w.hinfo->ehash_mask + 1;
+	err = twstat_walker_grow(&w);
+	for (i = 0; !err && i <= w.hinfo->ehash_mask; i++) {
+		if (!(i % TWSTAT_RESCHED_BUCKETS)) {
+			cond_resched();
+			if (fatal_signal_pending(current)) {
+				err = -EINTR;
+				break;
+			}
+		}
+		/* Lockless: a socket added meanwhile is missed, as by ss. */
+		if (hlist_nulls_empty(&w.hinfo->ehash[i].chain))
+			continue;
+		stats->buckets_used++;
+		err = twstat_walk_bucket(&w, i, sink, ctx);
+	}
+	kvfree(w.buf);
+	stats->walk_ns = ktime_get_ns() - t0;
+	return err;
+}

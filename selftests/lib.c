@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers shared by the twstat selftests; see lib.h.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib.h"
+
+const char *const state_names[NSTATES] = {
+	"estab",      "syn-sent", "syn-recv", "fin-wait-1", "fin-wait-2",
+	"time-wait",  "close",	  "close-wait", "last-ack", "closing",
+};
+
+int state_index(const char *name)
+{
+	for (int i = 0; i < NSTATES; i++)
+		if (!strcmp(name, state_names[i]))
+			return i;
+	return -1;
+}
+
+/* module */
+
+const char *module_path(void)
+{
+	const char *p = getenv("TWSTAT_KO");
+
+	return p ? p : "/lib/twstat.ko";
+}
+
+int module_load(const char *params)
+{
+	int fd = open(module_path(), O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+int module_unload(void)
+{
+	return syscall(SYS_delete_module, "twstat", O_NONBLOCK) ? -errno : 0;
+}
+
+int module_ensure_loaded(void)
+{
+	int ret = module_load(NULL);
+
+	return ret == -EEXIST ? 0 : ret;
+}
+
+/* namespaces and sockets */
+
+int netns_new(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd, ret = 0;
+
+	if (unshare(CLONE_NEWNET))
+		return -errno;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr))
+			ret = -errno;
+	} else {
+		ret = -errno;
+	}
+	close(fd);
+	return ret;
+}
+
+static socklen_t loopback(int family, int port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(port);
+		a->sin6_addr = in6addr_loopback;
+		return sizeof(*a);
+	}
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+	a->sin_family = AF_INET;
+	a->sin_port = htons(port);
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return sizeof(*a);
+}
+
+int tcp_listen(int family, int port, int backlog)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(family, port, &ss);
+	int one = 1;
+	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, len) || listen(fd, backlog)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int tcp_connect(int family, int port, bool nonblock)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(family, port, &ss);
+	int fd = socket(family,
+			SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0),
+			0);
+
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&ss, len) &&
+	    !(nonblock && errno == EINPROGRESS)) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int tcp_accept(int lfd)
+{
+	return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+}
+
+int sock_local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		return -1;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+void msleep(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* tables */
+
+static char *read_file(const char *path)
+{
+	size_t cap = 65536, len = 0;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0 || !buf)
+		goto fail;
+	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += n;
+		if (cap - len < 2) {
+			char *nb = realloc(buf, cap *= 2);
+
+			if (!nb)
+				goto fail;
+			buf = nb;
+		}
+	}
+	if (n < 0)
+		goto fail;
+	buf[len] = 0;
+	close(fd);
+	return buf;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
+}
+
+/* Split @line in place into at most @max fields; returns the count. */
+static int split(char *line, char **f, int max)
+{
+	int n = 0;
+	char *save, *tok;
+
+	for (tok = strtok_r(line, " \t", &save); tok && n < max;
+	     tok = strtok_r(NULL, " \t", &save))
+		f[n++] = tok;
+	return tok ? -1 : n;
+}
+
+static int table_add_row(struct table *t, char *line, int cap)
+{
+	char **f = calloc(TABLE_MAX_COLS, sizeof(*f));
+	int n = f ? split(line, f, TABLE_MAX_COLS) : -1;
+
+	if (n < 0 || (t->ncols && n != t->ncols) || t->nrows == cap) {
+		free(f);
+		return -1;
+	}
+	t->rows[t->nrows++] = f;
+	return 0;
+}
+
+int table_read(struct table *t, const char *path, bool header)
+{
+	char *line, *save;
+	int cap;
+
+	memset(t, 0, sizeof(*t));
+	t->buf = read_file(path);
+	if (!t->buf)
+		return -1;
+	cap = 1;
+	for (char *p = t->buf; *p; p++)
+		cap += *p == '\n';
+	t->rows = calloc(cap, sizeof(*t->rows));
+	if (!t->rows)
+		return -1;
+	line = strtok_r(t->buf, "\n", &save);
+	if (header && line) {
+		t->ncols = split(line, t->cols, TABLE_MAX_COLS);
+		line = strtok_r(NULL, "\n", &save);
+	}
+	for (; line; line = strtok_r(NULL, "\n", &save))
+		if (table_add_row(t, line, cap))
+			return -1;
+	return 0;
+}
+
+int table_col(const struct table *t, const char *name)
+{
+	for (int i = 0; i < t->ncols; i++)
+		if (!strcmp(t->cols[i], name))
+			return i;
+	return -1;
+}
+
+const char *table_cell(const struct table *t, int row, const char *col)
+{
+	int c = table_col(t, col);
+
+	return c < 0 || row >= t->nrows ? NULL : t->rows[row][c];
+}
+
+void table_free(struct table *t)
+{
+	for (int i = 0; i < t->nrows; i++)
+		free(t->rows[i]);
+	free(t->rows);
+	free(t->buf);
+	memset(t, 0, sizeof(*t));
+}
+
+int64_t summary_get(const struct table *s, const char *key)
+{
+	for (int i = 0; i < s->nrows; i++)
+		if (!strcmp(s->rows[i][0], key))
+			return strtoll(s->rows[i][1], NULL, 10);
+	return -1;
+}
+
+int read_summary(struct table *t)
+{
+	return table_read(t, "/proc/net/twstat/summary", false);
+}
+
+/* ss */
+
+int ss_parse_timer_ms(const char *s)
+{
+	/* iproute2 print_ms_timer(): [Nmin][N{sec|.}][NNNms] */
+	long min = 0, sec = 0, ms = 0, v;
+	char *end;
+
+	if (!*s)
+		return -1;
+	while (*s) {
+		v = strtol(s, &end, 10);
+		if (end == s)
+			return -1;
+		if (!strncmp(end, "min", 3)) {
+			min = v, s = end + 3;
+		} else if (!strncmp(end, "sec", 3)) {
+			sec = v, s = end + 3;
+		} else if (*end == '.') {
+			sec = v, s = end + 1;
+		} else if (!strncmp(end, "ms", 2)) {
+			ms = v, s = end + 2;
+		} else {
+			return -1;
+		}
+	}
+	return (int)(min * 60000 + sec * 1000 + ms);
+}
+
+static int ss_state(const char *s)
+{
+	static const char *const ss_names[NSTATES] = {
+		"ESTAB",     "SYN-SENT", "SYN-RECV",   "FIN-WAIT-1", "FIN-WAIT-2",
+		"TIME-WAIT", "UNCONN",	 "CLOSE-WAIT", "LAST-ACK",   "CLOSING",
+	};
+
+	for (int i = 0; i < NSTATES; i++)
+		if (!strcmp(s, ss_names[i]))
+			return i;
+	return -1;
+}
+
+/* "[::1]:80" or "127.0.0.1:80" */
+static int ss_addr(const char *s, char *addr, size_t len, int *port,
+		   int *family)
+{
+	const char *colon = strrchr(s, ':');
+	size_t alen;
+
+	if (!colon)
+		return -1;
+	*port = atoi(colon + 1);
+	*family = s[0] == '[' ? AF_INET6 : AF_INET;
+	if (s[0] == '[')
+		s++;
+	alen = colon - s - (*family == AF_INET6);
+	if (alen >= len)
+		return -1;
+	memcpy(addr, s, alen);
+	addr[alen] = 0;
+	return 0;
+}
+
+static int ss_line(char *line, struct ss_sock *o)
+{
+	char *f[16], *tmr;
+	int n = split(line, f, 16);
+
+	if (n < 5)
+		return -1;
+	o->state = ss_state(f[0]);
+	if (o->state < 0 && strcmp(f[0], "LISTEN"))
+		return -1;
+	if (ss_addr(f[3], o->laddr, sizeof(o->laddr), &o->lport, &o->family) ||
+	    ss_addr(f[4], o->raddr, sizeof(o->raddr), &o->rport, &o->family))
+		return -1;
+	o->tw_ms = -1;
+	for (int i = 5; i < n; i++) {
+		if (strncmp(f[i], "timer:(timewait,", 16))
+			continue;
+		tmr = f[i] + 16;
+		*strchrnul(tmr, ',') = 0;
+		o->tw_ms = ss_parse_timer_ms(tmr);
+	}
+	return 0;
+}
+
+int ss_dump(struct ss_dump *d)
+{
+	const char *ss = getenv("TWSTAT_SS");
+	char cmd[256], line[512];
+	int cap = 256;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "%s -tanoH", ss ? ss : "ss");
+	d->n = 0;
+	d->s = malloc(cap * sizeof(*d->s));
+	p = popen(cmd, "r");
+	if (!p || !d->s)
+		return -1;
+	while (fgets(line, sizeof(line), p)) {
+		if (d->n == cap)
+			d->s = realloc(d->s, (cap *= 2) * sizeof(*d->s));
+		if (!d->s || ss_line(line, &d->s[d->n])) {
+			pclose(p);
+			return -1;
+		}
+		if (d->s[d->n].state >= 0)
+			d->n++;
+	}
+	return pclose(p) ? -1 : 0;
+}
+
+void ss_free(struct ss_dump *d)
+{
+	free(d->s);
+	d->s = NULL;
+	d->n = 0;
+}
+
+int64_t sockstat_tw(void)
+{
+	char line[256], *p;
+	FILE *f = fopen("/proc/net/sockstat", "r");
+	int64_t tw = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "TCP:", 4) && (p = strstr(line, " tw ")))
+			tw = strtoll(p + 4, NULL, 10);
+	fclose(f);
+	return tw;
+}
+
+/* load */
+
+static int load_keep(struct load *l, int fd)
+{
+	if (fd < 0 || l->nfds == (int)(sizeof(l->fds) / sizeof(l->fds[0])))
+		return -1;
+	l->fds[l->nfds++] = fd;
+	return 0;
+}
+
+/* One connected pair on @lfd's port; the caller owns both fds. */
+static int load_pair(int lfd, int family, int port, int *c, int *s)
+{
+	*c = tcp_connect(family, port, false);
+	*s = *c >= 0 ? tcp_accept(lfd) : -1;
+	if (*s < 0) {
+		if (*c >= 0)
+			close(*c);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The order of the two close() calls decides who gets TIME_WAIT: the
+ * side that closes first (the active closer). On loopback every segment
+ * is handled before the next syscall returns, so the states are reached
+ * without sleeping; load_make() still waits a moment for stragglers.
+ */
+static int load_closes(int lfd, const struct load_spec *sp, int n,
+		       bool server_first)
+{
+	int c, s;
+
+	for (int i = 0; i < n; i++) {
+		if (load_pair(lfd, sp->family, sp->port, &c, &s))
+			return -1;
+		close(server_first ? s : c);
+		close(server_first ? c : s);
+	}
+	return 0;
+}
+
+/* Pairs left open; @how: 0 none, 1 shutdown(c, WR), 2 close(c). */
+static int load_open(struct load *l, int lfd, const struct load_spec *sp,
+		     int n, int how)
+{
+	int c, s;
+
+	for (int i = 0; i < n; i++) {
+		if (load_pair(lfd, sp->family, sp->port, &c, &s))
+			return -1;
+		if (how == 1)
+			shutdown(c, SHUT_WR);
+		if (how == 2)
+			close(c);
+		if ((how != 2 && load_keep(l, c)) || load_keep(l, s))
+			return -1;
+	}
+	return 0;
+}
+
+int load_make(struct load *l, const struct load_spec *sp)
+{
+	int lfd = tcp_listen(sp->family, sp->port, 4096);
+	int ret;
+
+	if (lfd < 0)
+		return -1;
+	ret = load_closes(lfd, sp, sp->server_tw, true) ||
+	      load_closes(lfd, sp, sp->client_tw, false) ||
+	      load_open(l, lfd, sp, sp->estab, 0) ||
+	      load_open(l, lfd, sp, sp->fw2_full, 1) ||
+	      load_open(l, lfd, sp, sp->fw2_orphan, 2);
+	close(lfd);
+	msleep(100);
+	return ret ? -1 : 0;
+}
+
+void load_close(struct load *l)
+{
+	for (int i = 0; i < l->nfds; i++)
+		close(l->fds[i]);
+	l->nfds = 0;
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the twstat selftests: module load/unload, fresh network
+ * namespaces, TCP load in known states, and readers for the two sides of
+ * every comparison: the files of /proc/net/twstat and the oracles (ss, sockstat,
+ * /proc/net/tcp{,6}).
+ */
+#ifndef TWSTAT_SELFTEST_LIB_H
+#define TWSTAT_SELFTEST_LIB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#define NSTATES 10
+extern const char *const state_names[NSTATES];
+int state_index(const char *name); /* -1 if not one of state_names */
+
+/* module */
+const char *module_path(void);
+int module_load(const char *params); /* 0 or -errno */
+int module_unload(void);	     /* 0 or -errno */
+int module_ensure_loaded(void);
+
+/* namespaces and sockets */
+int netns_new(void); /* unshare(CLONE_NEWNET) + lo up; 0 or -errno */
+int tcp_listen(int family, int port, int backlog);
+int tcp_connect(int family, int port, bool nonblock);
+int tcp_accept(int lfd);
+int sock_local_port(int fd);
+void msleep(unsigned int ms);
+uint64_t now_ms(void);
+
+/* A whitespace table file: a header (if any) and rows of fields. */
+#define TABLE_MAX_COLS 32
+struct table {
+	int ncols;
+	char *cols[TABLE_MAX_COLS];
+	int nrows;
+	char ***rows; /* rows[r][c] */
+	char *buf;
+};
+int table_read(struct table *t, const char *path, bool header);
+int table_col(const struct table *t, const char *name); /* -1 if none */
+const char *table_cell(const struct table *t, int row, const char *col);
+void table_free(struct table *t);
+
+/* summary: value of @key, or -1 if absent */
+int64_t summary_get(const struct table *summary, const char *key);
+int read_summary(struct table *t);
+
+/* What ss -tanoH says about one socket. */
+struct ss_sock {
+	int state; /* index into state_names, -1 for LISTEN */
+	int family;
+	char laddr[64];
+	char raddr[64];
+	int lport;
+	int rport;
+	int tw_ms; /* -1 unless a timewait timer is shown */
+};
+struct ss_dump {
+	int n;
+	struct ss_sock *s;
+};
+int ss_dump(struct ss_dump *d);
+void ss_free(struct ss_dump *d);
+int ss_parse_timer_ms(const char *s); /* "59sec" etc., -1 if invalid */
+
+/* /proc/net/sockstat "TCP: ... tw N" */
+int64_t sockstat_tw(void);
+
+/* Build a known load; see the comment in lib.c. */
+struct load_spec {
+	int family;
+	int port;
+	int server_tw;	 /* server closes first: TIME_WAIT on port */
+	int client_tw;	 /* client closes first: TIME_WAIT on ephemeral */
+	int estab;	 /* connected pairs left open */
+	int fw2_full;	 /* client shutdown(WR): FIN_WAIT2 full socket */
+	int fw2_orphan;	 /* client close(): FIN_WAIT2 minisock */
+};
+struct load {
+	int nfds;
+	int fds[4096];
+};
+int load_make(struct load *l, const struct load_spec *spec);
+void load_close(struct load *l);
+
+#endif

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A quiet table with a known load (client- and server-side TIME_WAIT,
+ * IPv4 and IPv6, several ports, FIN_WAIT2 full sockets and minisocks,
+ * ESTABLISHED, CLOSE_WAIT, SYN_SENT, SYN_RECV): every count twstat
+ * publishes must equal what the oracles say (ss, /proc/net/sockstat,
+ * /proc/net/tcp{,6}) and what the load was built to contain. Each test
+ * runs in its own fresh netns, so nothing else moves in its table.
+ */
+#define _GNU_SOURCE
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib.h"
+#include "kselftest_harness.h"
+
+#define PORT_V4_SERVER 5001
+#define PORT_V4_CLIENT 5002
+#define PORT_V6 5003
+#define PORT_V6_ORPHAN 5004
+#define PORT_SYN_SENT 5010
+#define PORT_SYN_RECV 5011
+/* ss prints whole seconds above 10 s: up to 999 ms below the truth. */
+#define SS_TRUNC_MS 1000
+/* one jiffy at HZ=100 (the coarsest HZ), for rounding of expires */
+#define JIFFY_SLACK_MS 10
+
+struct counts {
+	long state[NSTATES];
+	long sockets, tw, tw_v4, tw_v6;
+};
+
+/* Per local port, from ss. */
+struct port_oracle {
+	long state[NSTATES];
+	int tw_min, tw_max; /* -1: none */
+};
+
+static const struct load_spec specs[] = {
+	{ .family = AF_INET, .port = PORT_V4_SERVER, .server_tw = 5,
+	  .estab = 3 },
+	{ .family = AF_INET, .port = PORT_V4_CLIENT, .client_tw = 7,
+	  .fw2_full = 2, .fw2_orphan = 2 },
+	{ .family = AF_INET6, .port = PORT_V6, .server_tw = 3, .client_tw = 4,
+	  .estab = 1 },
+	{ .family = AF_INET6, .port = PORT_V6_ORPHAN, .fw2_orphan = 1 },
+};
+
+FIXTURE(quiet)
+{
+	struct load load;
+	int syn_fds[4];
+};
+
+FIXTURE_SETUP(quiet)
+{
+	ASSERT_EQ(0, module_ensure_loaded());
+	ASSERT_EQ(0, netns_new());
+	self->load.nfds = 0;
+	for (int i = 0; i < 4; i++)
+		self->syn_fds[i] = -1;
+}
+
+FIXTURE_TEARDOWN(quiet)
+{
+	load_close(&self->load);
+	for (int i = 0; i < 4; i++)
+		if (self->syn_fds[i] >= 0)
+			close(self->syn_fds[i]);
+}
+
+/*
+ * SYN_SENT: a backlog-0 listener whose one accept-queue slot is taken
+ * drops further SYNs, so the next connect() stays in SYN_SENT.
+ * SYN_RECV: with TCP_DEFER_ACCEPT the listener ignores the bare ACK that
+ * completes the handshake; its request socket stays SYN_RECV.
+ */
+static int make_syn_states(int *fds)
+{
+	int secs = 30;
+
+	fds[0] = tcp_listen(AF_INET, PORT_SYN_SENT, 0);
+	fds[1] = tcp_connect(AF_INET, PORT_SYN_SENT, false);
+	fds[2] = tcp_connect(AF_INET, PORT_SYN_SENT, true);
+	if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0)
+		return -1;
+	fds[3] = tcp_listen(AF_INET, PORT_SYN_RECV, 16);
+	if (fds[3] < 0 || setsockopt(fds[3], IPPROTO_TCP, TCP_DEFER_ACCEPT,
+				     &secs, sizeof(secs)))
+		return -1;
+	/* the client side is ESTABLISHED; keep it in the load */
+	if (tcp_connect(AF_INET, PORT_SYN_RECV, false) < 0)
+		return -1;
+	msleep(100);
+	return 0;
+}
+
+static void oracle_from_ss(const struct ss_dump *d, struct counts *c,
+			   struct port_oracle *ports)
+{
+	memset(c, 0, sizeof(*c));
+	for (int p = 0; p < 65536; p++)
+		ports[p] = (struct port_oracle){ .tw_min = -1, .tw_max = -1 };
+	for (int i = 0; i < d->n; i++) {
+		const struct ss_sock *s = &d->s[i];
+		struct port_oracle *p = &ports[s->lport];
+
+		c->sockets++;
+		c->state[s->state]++;
+		p->state[s->state]++;
+		if (s->tw_ms < 0)
+			continue;
+		c->tw++;
+		*(s->family == AF_INET6 ? &c->tw_v6 : &c->tw_v4) += 1;
+		if (p->tw_min < 0 || s->tw_ms < p->tw_min)
+			p->tw_min = s->tw_ms;
+		if (s->tw_ms > p->tw_max)
+			p->tw_max = s->tw_ms;
+	}
+}
+
+/* twstat's remainder, read @elapsed ms before ss's, vs ss's. */
+static bool timer_close(long twstat, long ss, long elapsed)
+{
+	return twstat + JIFFY_SLACK_MS >= ss + 0 &&
+	       twstat <= ss + elapsed + SS_TRUNC_MS;
+}
+
+static void check_ports(struct __test_metadata *_metadata,
+			const struct table *pt, struct port_oracle *ports,
+			long elapsed)
+{
+	int nports = 0, prev = -1;
+
+	for (int p = 0; p < 65536; p++)
+		for (int s = 0; s < NSTATES; s++)
+			if (ports[p].state[s]) {
+				nports++;
+				break;
+			}
+	ASSERT_EQ(nports, pt->nrows);
+	for (int r = 0; r < pt->nrows; r++) {
+		int port = atoi(table_cell(pt, r, "port"));
+		struct port_oracle *o = &ports[port];
+		const char *min = table_cell(pt, r, "tw_min_ms");
+		const char *max = table_cell(pt, r, "tw_max_ms");
+
+		ASSERT_GT(port, prev); /* sorted, no duplicates */
+		prev = port;
+		for (int s = 0; s < NSTATES; s++) {
+			EXPECT_EQ(o->state[s],
+				  atol(table_cell(pt, r, state_names[s])))
+				TH_LOG("port %d state %s", port, state_names[s]);
+		}
+		if (o->tw_min < 0) {
+			EXPECT_STREQ("-", min);
+			EXPECT_STREQ("-", max);
+			continue;
+		}
+		EXPECT_TRUE(timer_close(atol(min), o->tw_min, elapsed))
+			TH_LOG("port %d tw_min %s ss %d", port, min, o->tw_min);
+		EXPECT_TRUE(timer_close(atol(max), o->tw_max, elapsed))
+			TH_LOG("port %d tw_max %s ss %d", port, max, o->tw_max);
+	}
+}
+
+static void check_summary(struct __test_metadata *_metadata,
+			  const struct table *sum, const struct counts *c)
+{
+	EXPECT_EQ(1, summary_get(sum, "version"));
+	EXPECT_EQ(c->sockets, summary_get(sum, "sockets"));
+	for (int s = 0; s < NSTATES; s++) {
+		EXPECT_EQ(c->state[s], summary_get(sum, state_names[s]))
+			TH_LOG("state %s", state_names[s]);
+	}
+	EXPECT_EQ(c->tw, summary_get(sum, "tw_sockets"));
+	EXPECT_EQ(c->tw_v4, summary_get(sum, "tw_v4"));
+	EXPECT_EQ(c->tw_v6, summary_get(sum, "tw_v6"));
+	EXPECT_EQ(0, summary_get(sum, "unknown_state"));
+	EXPECT_EQ(sockstat_tw(), summary_get(sum, "sockstat_tw"));
+}
+
+static void check_timers(struct __test_metadata *_metadata,
+			 const struct table *tt, long tw_sockets)
+{
+	long total = 0;
+
+	ASSERT_EQ(61, tt->nrows);
+	for (int r = 0; r < tt->nrows; r++) {
+		ASSERT_EQ(r, atoi(table_cell(tt, r, "sec")));
+		total += atol(table_cell(tt, r, "count"));
+	}
+	EXPECT_EQ(tw_sockets, total);
+}
+
+/* Read all twstat files, then ss, and compare everything. */
+static void compare_with_ss(struct __test_metadata *_metadata,
+			    struct counts *c)
+{
+	static struct port_oracle ports[65536];
+	struct table sum, pt, tt;
+	struct ss_dump d;
+	uint64_t t0;
+
+	t0 = now_ms();
+	ASSERT_EQ(0, read_summary(&sum));
+	ASSERT_EQ(0, table_read(&pt, "/proc/net/twstat/ports", true));
+	ASSERT_EQ(0, table_read(&tt, "/proc/net/twstat/timers", true));
+	ASSERT_EQ(0, ss_dump(&d));
+	oracle_from_ss(&d, c, ports);
+
+	check_summary(_metadata, &sum, c);
+	check_ports(_metadata, &pt, ports, (long)(now_ms() - t0));
+	check_timers(_metadata, &tt, c->tw);
+	ss_free(&d);
+	table_free(&sum);
+	table_free(&pt);
+	table_free(&tt);
+}
+
+TEST_F(quiet, empty_table)
+{
+	struct counts c;
+
+	compare_with_ss(_metadata, &c);
+	EXPECT_EQ(0, c.sockets);
+}
+
+TEST_F(quiet, mixed_load_matches_ss)
+{
+	struct counts c;
+
+	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
+		ASSERT_EQ(0, load_make(&self->load, &specs[i]));
+	ASSERT_EQ(0, make_syn_states(self->syn_fds));
+	compare_with_ss(_metadata, &c);
+
+	/* and what the load was built to be, so ss is checked too */
+	EXPECT_EQ(5 + 7 + 3 + 4, c.state[5]);	   /* time-wait */
+	EXPECT_EQ(2 + 2 + 1, c.state[4]);	   /* fin-wait-2 */
+	EXPECT_EQ(2 + 2 + 1, c.state[7]);	   /* close-wait */
+	EXPECT_EQ(2 * (3 + 1) + 2 + 1, c.state[0]); /* estab */
+	EXPECT_EQ(1, c.state[1]);		   /* syn-sent */
+	EXPECT_EQ(1, c.state[2]);		   /* syn-recv */
+	EXPECT_EQ(5 + 7 + 2 + 3 + 4 + 1, c.tw); /* + fin-wait-2 minisocks */
+	EXPECT_EQ(5 + 7 + 2, c.tw_v4);
+	EXPECT_EQ(3 + 4 + 1, c.tw_v6);
+}
+
+/* /proc/net/tcp{,6}: st is the ss state, hex; 0A is LISTEN */
+static void proc_tcp_counts(const char *path, long *state)
+{
+	char line[512], local[64];
+	unsigned int st;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	fgets(line, sizeof(line), f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*d: %63s %*s %x", local, &st) == 2 &&
+		    st >= 1 && st <= 11 && st != 10)
+			state[st == 11 ? 9 : st - 1]++;
+	fclose(f);
+}
+
+TEST_F(quiet, proc_net_tcp_agrees)
+{
+	long tcp[NSTATES] = { 0 };
+	struct table sum;
+
+	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
+		ASSERT_EQ(0, load_make(&self->load, &specs[i]));
+	ASSERT_EQ(0, read_summary(&sum));
+	proc_tcp_counts("/proc/net/tcp", tcp);
+	proc_tcp_counts("/proc/net/tcp6", tcp);
+	for (int s = 0; s < NSTATES; s++) {
+		EXPECT_EQ(tcp[s], summary_get(&sum, state_names[s]))
+			TH_LOG("state %s", state_names[s]);
+	}
+	table_free(&sum);
+}
+
+TEST_F(quiet, file_formats)
+{
+	static const char *const keys[] = {
+		"version",	 "walk_ns",	   "ehash_buckets",
+		"sockets",	 "estab",	   "syn-sent",
+		"syn-recv",	 "fin-wait-1",	   "fin-wait-2",
+		"time-wait",	 "close",	   "close-wait",
+		"last-ack",	 "closing",	   "tw_sockets",
+		"tw_v4",	 "tw_v6",	   "max_tw_buckets",
+		"sockstat_tw",	 "port_range_lo",  "port_range_hi",
+	};
+	struct table sum, pt;
+	const char *want = "port estab syn-sent syn-recv fin-wait-1 "
+			   "fin-wait-2 time-wait close close-wait last-ack "
+			   "closing tw_min_ms tw_max_ms";
+	char hdr[256] = "";
+
+	ASSERT_EQ(0, load_make(&self->load, &specs[0]));
+	ASSERT_EQ(0, read_summary(&sum));
+	ASSERT_GE(sum.nrows, (int)(sizeof(keys) / sizeof(keys[0])));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		EXPECT_STREQ(keys[i], sum.rows[i][0]);
+	EXPECT_GT(summary_get(&sum, "ehash_buckets"), 0);
+	EXPECT_GT(summary_get(&sum, "walk_ns"), 0);
+	ASSERT_EQ(0, table_read(&pt, "/proc/net/twstat/ports", true));
+	for (int i = 0; i < pt.ncols; i++)
+		snprintf(hdr + strlen(hdr), sizeof(hdr) - strlen(hdr), "%s%s",
+			 i ? " " : "", pt.cols[i]);
+	EXPECT_STREQ(want, hdr);
+	table_free(&sum);
+	table_free(&pt);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0
+# Functions of selftests/vm/run: build, pack, boot, report. Sourced.
+
+# Console lines that fail a run whatever the TAP says.
+BAD_CONSOLE='Oops|BUG:|WARNING:|Kernel panic|soft lockup|blocked for more than|general protection fault|KASAN|UBSAN|kmemleak:.*new suspected|possible recursive locking|circular locking|suspicious RCU usage|Call Trace'
+
+lint() {
+	local ksrc=$1 rc=0
+	log "checkpatch (module/)"
+	perl "$ksrc/scripts/checkpatch.pl" --no-tree -f -q --strict \
+		--ignore FILE_PATH_CHANGES \
+		"$REPO"/module/*.[ch] || rc=1
+	log "clang-format (tools/, selftests/)"
+	clang-format --style="file:$ksrc/.clang-format" --dry-run -Werror \
+		"$REPO"/tools/*.[ch] "$REPO"/selftests/*.[ch] || rc=1
+	[ $rc -eq 0 ] && log "lint clean"
+	return $rc
+}
+
+# ss and the shared libraries it links, at the paths its loader expects.
+copy_ss() {
+	local root=$1 ss lib
+	ss=$(command -v ss) || die "ss not found (iproute2)"
+	install -D -m 755 "$ss" "$root/usr/bin/ss"
+	for lib in $(ldd "$ss" | grep -o '/[^ ]*'); do
+		install -D -m 755 "$lib" "$root$lib"
+	done
+}
+
+build_userspace() {
+	local ksrc=$1 base=$OUT/base
+	log "building selftests and tool"
+	make -s -C "$REPO/selftests" OUTPUT="$OUT/tests" \
+		KSFT_DIR="$ksrc/tools/testing/selftests"
+	rm -rf "$base"
+	mkdir -p "$base"/{bin,sbin,lib,dev,proc,sys,tmp,run,tests/bin,usr/bin}
+	install -m 755 /bin/busybox "$base/bin/busybox"
+	install -m 755 "$VMDIR/init" "$base/init"
+	install -m 755 "$VMDIR"/vm-* "$base/tests/"
+	install -m 755 "$OUT"/tests/twstat_* "$base/tests/bin/"
+	install -m 755 "$OUT/tests/twload" "$base/usr/bin/twload"
+	if [ -f "$REPO/tools/Makefile" ]; then
+		make -s -C "$REPO/tools" static
+		install -m 755 "$REPO/tools/twstat.static" "$base/usr/bin/twstat"
+	fi
+	copy_ss "$base"
+}
+
+build_module() {
+	local series=$1 kdir src
+	kdir=$("$KERNELS_SH" kdir "$series")
+	src=$OUT/$series/src
+	log "building twstat.ko for $series ($("$KERNELS_SH" abi "$series"))"
+	rm -rf "$src"
+	mkdir -p "$src"
+	cp -r "$REPO/Kbuild" "$REPO/module" "$src/"
+	make -s -C "$kdir" M="$src" W=1 KCFLAGS=-Werror modules >"$OUT/$series/build.log" 2>&1 ||
+		{ cat "$OUT/$series/build.log" >&2; die "module build failed for $series"; }
+}
+
+make_initramfs() {
+	local series=$1 root=$OUT/$1/root
+	rm -rf "$root"
+	cp -a "$OUT/base" "$root"
+	install -m 644 "$OUT/$series/src/module/twstat.ko" "$root/lib/twstat.ko"
+	(cd "$root" && find . | cpio -o -H newc --quiet) >"$OUT/$series/initramfs.cpio"
+}
+
+boot_one() {
+	local series=$1 dir=$OUT/$1 image
+	image=$("$KERNELS_SH" image "$series")
+	rm -f "$dir/console.log" "$dir/results.tap" "$dir/qemu.rc"
+	timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 \
+		-accel tcg -cpu max -smp "$SMP" -m "$MEM" \
+		-nodefaults -no-user-config -display none -no-reboot \
+		-kernel "$image" -initrd "$dir/initramfs.cpio" \
+		-append "console=ttyS0 panic_on_warn=1 oops=panic panic=-1 softlockup_panic=1 hung_task_panic=1 twstatvm.mode=$MODE twstatvm.args=${TESTS// /,} $EXTRA_CMDLINE" \
+		-serial "file:$dir/console.log" -serial "file:$dir/results.tap" \
+		>"$dir/qemu.log" 2>&1
+	echo $? >"$dir/qemu.rc"
+}
+
+boot_all() {
+	local series pids=()
+	for series in $KERNELS; do
+		log "booting $series"
+		boot_one "$series" &
+		pids+=($!)
+	done
+	wait "${pids[@]}" || true
+}
+
+# Per-kernel verdict; prints the TAP and adds to PASSED/FAILED.
+report_one() {
+	local series=$1 dir=$OUT/$1 rc p f bad
+	rc=$(cat "$dir/qemu.rc" 2>/dev/null || echo missing)
+	echo "# kernel $series ($("$KERNELS_SH" abi "$series"))"
+	sed -e '/^TWSTAT-VM-DONE/d' "$dir/results.tap" 2>/dev/null || true
+	p=$(grep -cE '^# ok [0-9]+ ' "$dir/results.tap" 2>/dev/null || true)
+	f=$(grep -cE '^# not ok [0-9]+ ' "$dir/results.tap" 2>/dev/null || true)
+	# a program that died without a failing line of its own still fails
+	f=$((f + $(awk '/^# not ok /{sub_fail=1} /^# selftests: /{sub_fail=0}
+		/^not ok /{ if (!sub_fail) n++ } END{print n+0}' "$dir/results.tap" 2>/dev/null || echo 0)))
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		echo "# $series: VM timed out after ${VM_TIMEOUT}s"
+		f=$((f + 1))
+	fi
+	if ! grep -q '^TWSTAT-VM-DONE rc=' "$dir/results.tap" 2>/dev/null; then
+		echo "# $series: VM did not finish (qemu rc=$rc); console tail:"
+		tail -n 30 "$dir/console.log" 2>/dev/null | sed 's/^/#   /'
+		f=$((f + 1))
+	fi
+	bad=$(grep -nE "$BAD_CONSOLE" "$dir/console.log" 2>/dev/null | head -n 20 || true)
+	if [ -n "$bad" ]; then
+		echo "# $series: kernel reported problems:"
+		echo "$bad" | sed 's/^/#   /'
+		f=$((f + 1))
+	fi
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+}
+
+report() {
+	local series
+	PASSED=0
+	FAILED=0
+	for series in $KERNELS; do
+		report_one "$series"
+	done
+	[ "$MODE" = check ] || { [ $FAILED -eq 0 ]; return; }
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]
+}
