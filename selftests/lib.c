@@ -14,11 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "lib.h"
+
+/* syslog(2) actions; glibc has no names for them */
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_SIZE_BUFFER 10
 
 const char *const state_names[NSTATES] = {
 	"estab",      "syn-sent", "syn-recv", "fin-wait-1", "fin-wait-2",
@@ -65,6 +70,76 @@ int module_ensure_loaded(void)
 	int ret = module_load(NULL);
 
 	return ret == -EEXIST ? 0 : ret;
+}
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int e;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	e = errno;
+	close(fd);
+	if (n < 0)
+		return -e;
+	return n == (ssize_t)strlen(val) ? 0 : -EIO;
+}
+
+int param_set(const char *name, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/twstat/parameters/%s", name);
+	return write_file(path, val);
+}
+
+int param_get(const char *name, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/module/twstat/parameters/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
+int sysctl_set(const char *path, const char *val)
+{
+	char full[256];
+
+	snprintf(full, sizeof(full), "/proc/sys/%s", path);
+	return write_file(full, val);
+}
+
+int klog_contains(const char *needle)
+{
+	int len = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+	char *buf = len > 0 ? malloc(len + 1) : NULL;
+	int n, found;
+
+	if (!buf)
+		return -1;
+	n = klogctl(SYSLOG_ACTION_READ_ALL, buf, len);
+	if (n < 0) {
+		free(buf);
+		return -1;
+	}
+	buf[n] = 0;
+	found = strstr(buf, needle) != NULL;
+	free(buf);
+	return found;
 }
 
 /* namespaces and sockets */

@@ -23,6 +23,14 @@ int module_load(const char *params); /* 0 or -errno */
 int module_unload(void);	     /* 0 or -errno */
 int module_ensure_loaded(void);
 
+/* /sys/module/twstat/parameters/NAME: 0 or -errno; get into buf */
+int param_set(const char *name, const char *val);
+int param_get(const char *name, char *buf, size_t len);
+/* write a /proc/sys file (e.g. "net/ipv4/tcp_tw_reuse"): 0 or -errno */
+int sysctl_set(const char *path, const char *val);
+/* 1 if the kernel log holds a line containing @needle, 0 if not */
+int klog_contains(const char *needle);
+
 /* namespaces and sockets */
 int netns_new(void); /* unshare(CLONE_NEWNET) + lo up; 0 or -errno */
 int tcp_listen(int family, int port, int backlog);
