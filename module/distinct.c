@@ -22,7 +22,7 @@
 
 /* Twice the keys it holds: linear probing stays short at load <= 0.5. */
 #define TWSTAT_SET_SLOTS	(2 * TWSTAT_DISTINCT_EXACT)
-#define TWSTAT_HLL_REGS		(1 << TWSTAT_HLL_BITS)
+#define TWSTAT_HLL_REGS		BIT(TWSTAT_HLL_BITS)
 /* Fixed point for sum(2^-reg): ranks above this add < 2^-50 and are lost. */
 #define TWSTAT_HLL_FRAC_BITS	50
 /* alpha_m * m^2 for m = 1024, alpha_m = 0.7213 / (1 + 1.079 / m). */

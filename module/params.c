@@ -78,11 +78,11 @@ static bool twstat_remotes_all_val;
 
 static int twstat_scope_set(const char *val, const struct kernel_param *kp)
 {
-	if (sysfs_streq(val, "ephemeral"))
+	if (sysfs_streq(val, "ephemeral")) {
 		WRITE_ONCE(twstat_remotes_all_val, false);
-	else if (sysfs_streq(val, "all"))
+	} else if (sysfs_streq(val, "all")) {
 		WRITE_ONCE(twstat_remotes_all_val, true);
-	else {
+	} else {
 		twstat_param_reject(kp, val, "'ephemeral' or 'all'");
 		return -EINVAL;
 	}

@@ -26,8 +26,8 @@
 #define SYSLOG_ACTION_SIZE_BUFFER 10
 
 const char *const state_names[NSTATES] = {
-	"estab",      "syn-sent", "syn-recv", "fin-wait-1", "fin-wait-2",
-	"time-wait",  "close",	  "close-wait", "last-ack", "closing",
+	"estab",     "syn-sent", "syn-recv",   "fin-wait-1", "fin-wait-2",
+	"time-wait", "close",	 "close-wait", "last-ack",   "closing",
 };
 
 int state_index(const char *name)
@@ -205,9 +205,9 @@ int tcp_connect(int family, int port, bool nonblock)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = loopback(family, port, &ss);
-	int fd = socket(family,
-			SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0),
-			0);
+	int fd = socket(
+		family,
+		SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0), 0);
 
 	if (fd < 0)
 		return -1;
@@ -408,8 +408,9 @@ int ss_parse_timer_ms(const char *s)
 static int ss_state(const char *s)
 {
 	static const char *const ss_names[NSTATES] = {
-		"ESTAB",     "SYN-SENT", "SYN-RECV",   "FIN-WAIT-1", "FIN-WAIT-2",
-		"TIME-WAIT", "UNCONN",	 "CLOSE-WAIT", "LAST-ACK",   "CLOSING",
+		"ESTAB",      "SYN-SENT",  "SYN-RECV", "FIN-WAIT-1",
+		"FIN-WAIT-2", "TIME-WAIT", "UNCONN",   "CLOSE-WAIT",
+		"LAST-ACK",   "CLOSING",
 	};
 
 	for (int i = 0; i < NSTATES; i++)
@@ -555,8 +556,8 @@ static int load_closes(int lfd, const struct load_spec *sp, int n,
 }
 
 /* Pairs left open; @how: 0 none, 1 shutdown(c, WR), 2 close(c). */
-static int load_open(struct load *l, int lfd, const struct load_spec *sp,
-		     int n, int how)
+static int load_open(struct load *l, int lfd, const struct load_spec *sp, int n,
+		     int how)
 {
 	int c, s;
 

@@ -20,7 +20,7 @@ int state_index(const char *name); /* -1 if not one of state_names */
 /* module */
 const char *module_path(void);
 int module_load(const char *params); /* 0 or -errno */
-int module_unload(void);	     /* 0 or -errno */
+int module_unload(void); /* 0 or -errno */
 int module_ensure_loaded(void);
 
 /* /sys/module/twstat/parameters/NAME: 0 or -errno; get into buf */
@@ -83,11 +83,11 @@ int64_t sockstat_tw(void);
 struct load_spec {
 	int family;
 	int port;
-	int server_tw;	 /* server closes first: TIME_WAIT on port */
-	int client_tw;	 /* client closes first: TIME_WAIT on ephemeral */
-	int estab;	 /* connected pairs left open */
-	int fw2_full;	 /* client shutdown(WR): FIN_WAIT2 full socket */
-	int fw2_orphan;	 /* client close(): FIN_WAIT2 minisock */
+	int server_tw; /* server closes first: TIME_WAIT on port */
+	int client_tw; /* client closes first: TIME_WAIT on ephemeral */
+	int estab; /* connected pairs left open */
+	int fw2_full; /* client shutdown(WR): FIN_WAIT2 full socket */
+	int fw2_orphan; /* client close(): FIN_WAIT2 minisock */
 };
 struct load {
 	int nfds;

@@ -95,12 +95,18 @@ static void parse(struct opts *o, int argc, char **argv)
 {
 	int c;
 
-	*o = (struct opts){ .family = AF_INET, .port_lo = 8000,
-			    .port_hi = 8000, .count = 1000, .procs = 1,
-			    .naddrs = 1, .secs = 5 };
+	*o = (struct opts){ .family = AF_INET,
+			    .port_lo = 8000,
+			    .port_hi = 8000,
+			    .count = 1000,
+			    .procs = 1,
+			    .naddrs = 1,
+			    .secs = 5 };
 	while ((c = getopt(argc, argv, "6m:p:n:j:a:t:q")) != -1) {
 		switch (c) {
-		case '6': o->family = AF_INET6; break;
+		case '6':
+			o->family = AF_INET6;
+			break;
 		case 'm':
 			if (!strcmp(optarg, "client"))
 				o->mode = MODE_CLIENT;
@@ -111,13 +117,26 @@ static void parse(struct opts *o, int argc, char **argv)
 			else
 				usage();
 			break;
-		case 'p': parse_ports(o, optarg); break;
-		case 'n': o->count = num(optarg, 0, 100000000); break;
-		case 'j': o->procs = num(optarg, 1, 64); break;
-		case 'a': o->naddrs = num(optarg, 1, 250); break;
-		case 't': o->secs = num(optarg, 1, 3600); break;
-		case 'q': o->quiet = true; break;
-		default: usage();
+		case 'p':
+			parse_ports(o, optarg);
+			break;
+		case 'n':
+			o->count = num(optarg, 0, 100000000);
+			break;
+		case 'j':
+			o->procs = num(optarg, 1, 64);
+			break;
+		case 'a':
+			o->naddrs = num(optarg, 1, 250);
+			break;
+		case 't':
+			o->secs = num(optarg, 1, 3600);
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (optind != argc || o->procs > o->port_hi - o->port_lo + 1 ||

@@ -134,8 +134,7 @@ TEST_F(cache, concurrent_openers_share_one_walk)
 }
 
 /* Many ports, so ports spans several seq_file buffers. */
-static void many_ports(struct __test_metadata *_metadata, int *fds,
-		       int *nfds)
+static void many_ports(struct __test_metadata *_metadata, int *fds, int *nfds)
 {
 	for (int i = 0; i < NPORTS; i++) {
 		fds[i] = tcp_listen(AF_INET, PORT + i, 1);

@@ -33,8 +33,7 @@
 #define CYCLES 10
 #define ERR_OVER_MAX 3
 
-static const char *const files[] = { "summary", "ports", "timers",
-				     "remotes" };
+static const char *const files[] = { "summary", "ports", "timers", "remotes" };
 
 /* A count cell: decimal digits only, or "-" where allowed. */
 static bool count_ok(const char *s, bool dash_ok)
@@ -208,8 +207,8 @@ FIXTURE_TEARDOWN(churn)
 	param_set("cache_ms", "1000");
 }
 
-static void churn_and_read(struct __test_metadata *_metadata,
-			   struct shared *sh, bool cached)
+static void churn_and_read(struct __test_metadata *_metadata, struct shared *sh,
+			   bool cached)
 {
 	uint64_t end = now_ms() + CHURN_SECS * 1000;
 

@@ -40,11 +40,19 @@ struct port_oracle {
 };
 
 static const struct load_spec specs[] = {
-	{ .family = AF_INET, .port = PORT_V4_SERVER, .server_tw = 5,
+	{ .family = AF_INET,
+	  .port = PORT_V4_SERVER,
+	  .server_tw = 5,
 	  .estab = 3 },
-	{ .family = AF_INET, .port = PORT_V4_CLIENT, .client_tw = 7,
-	  .fw2_full = 2, .fw2_orphan = 2 },
-	{ .family = AF_INET6, .port = PORT_V6, .server_tw = 3, .client_tw = 4,
+	{ .family = AF_INET,
+	  .port = PORT_V4_CLIENT,
+	  .client_tw = 7,
+	  .fw2_full = 2,
+	  .fw2_orphan = 2 },
+	{ .family = AF_INET6,
+	  .port = PORT_V6,
+	  .server_tw = 3,
+	  .client_tw = 4,
 	  .estab = 1 },
 	{ .family = AF_INET6, .port = PORT_V6_ORPHAN, .fw2_orphan = 1 },
 };
@@ -153,7 +161,7 @@ static void check_ports(struct __test_metadata *_metadata,
 		for (int s = 0; s < NSTATES; s++) {
 			EXPECT_EQ(o->state[s],
 				  atol(table_cell(pt, r, state_names[s])))
-				TH_LOG("port %d state %s", port, state_names[s]);
+			TH_LOG("port %d state %s", port, state_names[s]);
 		}
 		if (o->tw_min < 0) {
 			EXPECT_STREQ("-", min);
@@ -161,9 +169,9 @@ static void check_ports(struct __test_metadata *_metadata,
 			continue;
 		}
 		EXPECT_TRUE(timer_close(atol(min), o->tw_min, elapsed))
-			TH_LOG("port %d tw_min %s ss %d", port, min, o->tw_min);
+		TH_LOG("port %d tw_min %s ss %d", port, min, o->tw_min);
 		EXPECT_TRUE(timer_close(atol(max), o->tw_max, elapsed))
-			TH_LOG("port %d tw_max %s ss %d", port, max, o->tw_max);
+		TH_LOG("port %d tw_max %s ss %d", port, max, o->tw_max);
 	}
 }
 
@@ -174,7 +182,7 @@ static void check_summary(struct __test_metadata *_metadata,
 	EXPECT_EQ(c->sockets, summary_get(sum, "sockets"));
 	for (int s = 0; s < NSTATES; s++) {
 		EXPECT_EQ(c->state[s], summary_get(sum, state_names[s]))
-			TH_LOG("state %s", state_names[s]);
+		TH_LOG("state %s", state_names[s]);
 	}
 	EXPECT_EQ(c->tw, summary_get(sum, "tw_sockets"));
 	EXPECT_EQ(c->tw_v4, summary_get(sum, "tw_v4"));
@@ -197,8 +205,7 @@ static void check_timers(struct __test_metadata *_metadata,
 }
 
 /* Read all twstat files, then ss, and compare everything. */
-static void compare_with_ss(struct __test_metadata *_metadata,
-			    struct counts *c)
+static void compare_with_ss(struct __test_metadata *_metadata, struct counts *c)
 {
 	static struct port_oracle ports[65536];
 	struct table sum, pt, tt;
@@ -239,12 +246,12 @@ TEST_F(quiet, mixed_load_matches_ss)
 	compare_with_ss(_metadata, &c);
 
 	/* and what the load was built to be, so ss is checked too */
-	EXPECT_EQ(5 + 7 + 3 + 4, c.state[5]);	   /* time-wait */
-	EXPECT_EQ(2 + 2 + 1, c.state[4]);	   /* fin-wait-2 */
-	EXPECT_EQ(2 + 2 + 1, c.state[7]);	   /* close-wait */
+	EXPECT_EQ(5 + 7 + 3 + 4, c.state[5]); /* time-wait */
+	EXPECT_EQ(2 + 2 + 1, c.state[4]); /* fin-wait-2 */
+	EXPECT_EQ(2 + 2 + 1, c.state[7]); /* close-wait */
 	EXPECT_EQ(2 * (3 + 1) + 2 + 1, c.state[0]); /* estab */
-	EXPECT_EQ(1, c.state[1]);		   /* syn-sent */
-	EXPECT_EQ(1, c.state[2]);		   /* syn-recv */
+	EXPECT_EQ(1, c.state[1]); /* syn-sent */
+	EXPECT_EQ(1, c.state[2]); /* syn-recv */
 	EXPECT_EQ(5 + 7 + 2 + 3 + 4 + 1, c.tw); /* + fin-wait-2 minisocks */
 	EXPECT_EQ(5 + 7 + 2, c.tw_v4);
 	EXPECT_EQ(3 + 4 + 1, c.tw_v6);
@@ -279,7 +286,7 @@ TEST_F(quiet, proc_net_tcp_agrees)
 	proc_tcp_counts("/proc/net/tcp6", tcp);
 	for (int s = 0; s < NSTATES; s++) {
 		EXPECT_EQ(tcp[s], summary_get(&sum, state_names[s]))
-			TH_LOG("state %s", state_names[s]);
+		TH_LOG("state %s", state_names[s]);
 	}
 	table_free(&sum);
 }
@@ -287,13 +294,13 @@ TEST_F(quiet, proc_net_tcp_agrees)
 TEST_F(quiet, file_formats)
 {
 	static const char *const keys[] = {
-		"version",	 "walk_ns",	   "ehash_buckets",
-		"sockets",	 "estab",	   "syn-sent",
-		"syn-recv",	 "fin-wait-1",	   "fin-wait-2",
-		"time-wait",	 "close",	   "close-wait",
-		"last-ack",	 "closing",	   "tw_sockets",
-		"tw_v4",	 "tw_v6",	   "max_tw_buckets",
-		"sockstat_tw",	 "port_range_lo",  "port_range_hi",
+		"version",     "walk_ns",	"ehash_buckets",
+		"sockets",     "estab",		"syn-sent",
+		"syn-recv",    "fin-wait-1",	"fin-wait-2",
+		"time-wait",   "close",		"close-wait",
+		"last-ack",    "closing",	"tw_sockets",
+		"tw_v4",       "tw_v6",		"max_tw_buckets",
+		"sockstat_tw", "port_range_lo", "port_range_hi",
 	};
 	struct table sum, pt;
 	const char *want = "port estab syn-sent syn-recv fin-wait-1 "

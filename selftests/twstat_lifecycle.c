@@ -53,7 +53,8 @@ TEST(load_unload_cycles)
  */
 TEST(rmmod_while_file_open)
 {
-	struct load_spec sp = { .family = AF_INET, .port = 6201,
+	struct load_spec sp = { .family = AF_INET,
+				.port = 6201,
 				.server_tw = 50 };
 	struct load l = { 0 };
 	char buf[64];
@@ -70,7 +71,7 @@ TEST(rmmod_while_file_open)
 	ASSERT_FALSE(proc_dir_exists());
 	n = read(fd, buf, sizeof(buf));
 	EXPECT_TRUE(n == 0 || (n < 0 && errno == EIO))
-		TH_LOG("read after rmmod: %zd (%s)", n, strerror(errno));
+	TH_LOG("read after rmmod: %zd (%s)", n, strerror(errno));
 	EXPECT_EQ(0, close(fd));
 	ASSERT_EQ(0, module_load(NULL));
 	ASSERT_TRUE(proc_dir_exists());
@@ -124,7 +125,7 @@ TEST(insmod_rejects_bad_params)
 	     i++) {
 		unload_if_loaded();
 		EXPECT_EQ(-EINVAL, module_load(bad_insmod[i]))
-			TH_LOG("insmod twstat.ko %s", bad_insmod[i]);
+		TH_LOG("insmod twstat.ko %s", bad_insmod[i]);
 		EXPECT_FALSE(proc_dir_exists());
 	}
 	/* the dmesg line names the parameter and the accepted range */
@@ -163,7 +164,7 @@ TEST(sysfs_rejects_bad_params)
 
 		ASSERT_EQ(0, param_get(p->name, before, sizeof(before)));
 		EXPECT_EQ(-EINVAL, param_set(p->name, p->bad))
-			TH_LOG("%s=%s", p->name, p->bad);
+		TH_LOG("%s=%s", p->name, p->bad);
 		ASSERT_EQ(0, param_get(p->name, after, sizeof(after)));
 		EXPECT_STREQ(before, after);
 		EXPECT_EQ(0, param_set(p->name, p->good));

@@ -24,14 +24,20 @@
 #define ESTAB_B 2
 
 static const struct load_spec spec_a = {
-	.family = AF_INET, .port = PORT_A, .client_tw = TW_A,
+	.family = AF_INET,
+	.port = PORT_A,
+	.client_tw = TW_A,
 };
 static const struct load_spec spec_b = {
-	.family = AF_INET, .port = PORT_B, .client_tw = TW_B,
+	.family = AF_INET,
+	.port = PORT_B,
+	.client_tw = TW_B,
 	.estab = ESTAB_B,
 };
 static const struct load_spec spec_b_server = {
-	.family = AF_INET6, .port = PORT_B_SERVER, .server_tw = TW_B_SERVER,
+	.family = AF_INET6,
+	.port = PORT_B_SERVER,
+	.server_tw = TW_B_SERVER,
 };
 
 static int read_summary_at(struct table *t, const char *dir)
@@ -152,7 +158,8 @@ TEST_F(ns, many_namespaces)
 			    read_summary(&s))
 				_exit(10);
 			_exit(summary_get(&s, "time-wait") == 1 + i &&
-					      summary_get(&s, "sockets") == 1 + i ?
+					      summary_get(&s, "sockets") ==
+						      1 + i ?
 				      0 :
 				      12);
 		}

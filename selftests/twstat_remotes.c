@@ -54,7 +54,8 @@ static int reserved_in(int lo, int hi)
 	if (!f || !fgets(buf, sizeof(buf), f))
 		return f ? (fclose(f), 0) : 0;
 	fclose(f);
-	for (p = strtok_r(buf, ",\n", &save); p; p = strtok_r(NULL, ",\n", &save)) {
+	for (p = strtok_r(buf, ",\n", &save); p;
+	     p = strtok_r(NULL, ",\n", &save)) {
 		if (sscanf(p, "%d-%d", &a, &b) != 2)
 			b = a = atoi(p);
 		for (int port = a; port <= b; port++)
@@ -127,9 +128,8 @@ static long used(const struct dest *d)
 	return d->estab + d->tw + d->fw2 + d->other;
 }
 
-static const struct dest *oracle_find(const struct oracle *o,
-				      const char *laddr, const char *raddr,
-				      int rport)
+static const struct dest *oracle_find(const struct oracle *o, const char *laddr,
+				      const char *raddr, int rport)
 {
 	for (int i = 0; i < o->n; i++)
 		if (o->d[i].rport == rport && !strcmp(o->d[i].laddr, laddr) &&
@@ -151,8 +151,9 @@ static void check_row(struct __test_metadata *_metadata, const struct table *t,
 {
 	char pct[32];
 
-	ASSERT_NE(NULL, d) TH_LOG("row %d: %s %s %s has no ss sockets", r,
-				  t->rows[r][0], t->rows[r][1], t->rows[r][2]);
+	ASSERT_NE(NULL, d)
+	TH_LOG("row %d: %s %s %s has no ss sockets", r, t->rows[r][0],
+	       t->rows[r][1], t->rows[r][2]);
 	EXPECT_EQ(d->estab, atol(table_cell(t, r, "estab")));
 	EXPECT_EQ(d->tw, atol(table_cell(t, r, "time-wait")));
 	EXPECT_EQ(d->fw2, atol(table_cell(t, r, "fin-wait-2")));
@@ -167,7 +168,7 @@ static void check_row(struct __test_metadata *_metadata, const struct table *t,
 		long min = atol(table_cell(t, r, "tw_min_ms"));
 
 		EXPECT_TRUE(min + 10 >= d->tw_min && min <= d->tw_min + 2000)
-			TH_LOG("tw_min %ld ss %d", min, d->tw_min);
+		TH_LOG("tw_min %ld ss %d", min, d->tw_min);
 	}
 }
 
@@ -186,9 +187,8 @@ static void check_remotes(struct __test_metadata *_metadata, bool all)
 	EXPECT_EQ(0, summary_get(&s, "remotes_folded"));
 	EXPECT_EQ(o.range, summary_get(&s, "port_range_size"));
 	for (int r = 0; r < t.nrows; r++) {
-		const struct dest *d = oracle_find(&o, t.rows[r][0],
-						   t.rows[r][1],
-						   atoi(t.rows[r][2]));
+		const struct dest *d = oracle_find(
+			&o, t.rows[r][0], t.rows[r][1], atoi(t.rows[r][2]));
 
 		check_row(_metadata, &t, r, d, o.range);
 		if (r)
@@ -268,7 +268,10 @@ static int mapped_tw(int port, int n)
 
 static const struct load_spec mixed[] = {
 	{ .family = AF_INET, .port = 7001, .client_tw = 12 },
-	{ .family = AF_INET, .port = 7002, .client_tw = 5, .estab = 2,
+	{ .family = AF_INET,
+	  .port = 7002,
+	  .client_tw = 5,
+	  .estab = 2,
 	  .fw2_orphan = 1 },
 	{ .family = AF_INET6, .port = 7003, .client_tw = 3 },
 	{ .family = AF_INET, .port = 7005, .server_tw = 4 },
@@ -343,7 +346,8 @@ TEST_F(remotes, fold_at_max_remotes_exact)
 TEST_F(remotes, fold_count_estimated_beyond_exact_set)
 {
 	const long keep = 10;
-	struct load_spec sp = { .family = AF_INET, .port = 7020,
+	struct load_spec sp = { .family = AF_INET,
+				.port = 7020,
 				.server_tw = 6000 };
 	struct table s;
 	long folded, dests;
@@ -354,14 +358,14 @@ TEST_F(remotes, fold_count_estimated_beyond_exact_set)
 	ASSERT_EQ(0, param_set("max_remotes", "10"));
 	ASSERT_EQ(0, read_summary(&s));
 	dests = summary_get(&s, "time-wait"); /* one per client port */
-	ASSERT_GT(dests, 4096 + keep);	      /* beyond the exact set */
+	ASSERT_GT(dests, 4096 + keep); /* beyond the exact set */
 	EXPECT_EQ(dests, summary_get(&s, "remotes_sockets"));
 	EXPECT_EQ(keep, summary_get(&s, "remotes"));
 	folded = summary_get(&s, "remotes_folded");
 	EXPECT_EQ(1, summary_get(&s, "remotes_folded_estimated"));
 	/* HyperLogLog, 1024 registers: standard error 3.3 %; allow 4 sigma */
 	EXPECT_TRUE(labs(folded - (dests - keep)) <= (dests - keep) * 13 / 100)
-		TH_LOG("folded %ld, true %ld", folded, dests - keep);
+	TH_LOG("folded %ld, true %ld", folded, dests - keep);
 	TH_LOG("folded destinations: estimated %ld, true %ld", folded,
 	       dests - keep);
 	table_free(&s);

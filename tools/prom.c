@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Prometheus text exposition output (see prom.h). */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "addr.h"
+#include "err.h"
+#include "prom.h"
+#include "rows.h"
+
+struct tw_prom {
+	FILE *out;
+	const struct tw_view_ctx *ctx;
+	char *labels; /* name="value",... of the next sample */
+	size_t len;
+	size_t cap;
+};
+
+static void tw_prom_family(struct tw_prom *p, const char *name,
+			   const char *type, const char *help)
+{
+	fprintf(p->out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void tw_prom_putc(struct tw_prom *p, char c)
+{
+	if (p->len + 2 > p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 256;
+		p->labels = tw_xreallocarray(p->labels, p->cap, 1);
+	}
+	p->labels[p->len++] = c;
+	p->labels[p->len] = '\0';
+}
+
+static void tw_prom_puts(struct tw_prom *p, const char *s)
+{
+	for (; *s; s++)
+		tw_prom_putc(p, *s);
+}
+
+/*
+ * Append name="value": \, " and newline escaped as the format says; other
+ * bytes that are not printable ASCII (the format wants UTF-8, a --netns
+ * path may be anything) become '?'.
+ */
+static void tw_prom_label(struct tw_prom *p, const char *name,
+			  const char *value)
+{
+	if (p->len)
+		tw_prom_putc(p, ',');
+	tw_prom_puts(p, name);
+	tw_prom_puts(p, "=\"");
+	for (; *value; value++) {
+		if (*value == '\\' || *value == '"')
+			tw_prom_putc(p, '\\');
+		if (*value == '\n')
+			tw_prom_puts(p, "\\n");
+		else if (*value < 0x20 || *value > 0x7e)
+			tw_prom_putc(p, '?');
+		else
+			tw_prom_putc(p, *value);
+	}
+	tw_prom_putc(p, '"');
+}
+
+/* Start the label set of the next sample: netns comes first. */
+static void tw_prom_reset(struct tw_prom *p)
+{
+	p->len = 0;
+	tw_prom_label(p, "netns", p->ctx->netns ? p->ctx->netns : "unknown");
+}
+
+static void tw_prom_sample(struct tw_prom *p, const char *name,
+			   const char *value)
+{
+	fprintf(p->out, "%s{%s} %s\n", name, p->labels, value);
+	tw_prom_reset(p);
+}
+
+static void tw_prom_u64(struct tw_prom *p, const char *name, uint64_t v)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%" PRIu64, v);
+	tw_prom_sample(p, name, num);
+}
+
+/* A fixed-point value: @v / 10^@decimals. */
+static void tw_prom_fixed(struct tw_prom *p, const char *name, uint64_t v,
+			  unsigned int decimals)
+{
+	uint64_t scale = 1;
+	unsigned int i;
+	char num[48];
+
+	if (!decimals) {
+		tw_prom_u64(p, name, v);
+		return;
+	}
+	for (i = 0; i < decimals; i++)
+		scale *= 10;
+	snprintf(num, sizeof(num), "%" PRIu64 ".%0*" PRIu64, v / scale,
+		 (int)decimals, v % scale);
+	tw_prom_sample(p, name, num);
+}
+
+static void tw_prom_info(struct tw_prom *p)
+{
+	tw_prom_family(p, "twstat_info", "gauge",
+		       "Always 1; labels: where the figures come from.");
+	tw_prom_label(p, "source", tw_source_name(p->ctx->snap->source));
+	tw_prom_label(p, "version", TWSTAT_VERSION);
+	tw_prom_u64(p, "twstat_info", 1);
+}
+
+static void tw_prom_states(struct tw_prom *p, const struct tw_summary *s)
+{
+	int i;
+
+	tw_prom_family(
+		p, "twstat_sockets", "gauge",
+		"TCP sockets of the netns by state, as ss -tan counts them.");
+	for (i = 0; i < TW_NSTATES; i++) {
+		tw_prom_label(p, "state", tw_state_names[i]);
+		tw_prom_u64(p, "twstat_sockets", tw_sum_get(s, TWK_STATE(i)));
+	}
+	tw_prom_label(p, "state", "unknown");
+	tw_prom_u64(p, "twstat_sockets", tw_sum_get(s, TWK_UNKNOWN_STATE));
+	tw_prom_family(p, "twstat_timewait_sockets", "gauge",
+		       "TIME_WAIT minisockets (both substates) by family.");
+	tw_prom_label(p, "family", "ipv4");
+	tw_prom_u64(p, "twstat_timewait_sockets", tw_sum_get(s, TWK_TW_V4));
+	tw_prom_label(p, "family", "ipv6");
+	tw_prom_u64(p, "twstat_timewait_sockets", tw_sum_get(s, TWK_TW_V6));
+}
+
+/* One gauge family with one sample, if the value is known. */
+static void tw_prom_gauge(struct tw_prom *p, const char *name, const char *help,
+			  const struct tw_val *v, unsigned int decimals)
+{
+	if (!v->set)
+		return;
+	tw_prom_family(p, name, "gauge", help);
+	tw_prom_fixed(p, name, v->v, decimals);
+}
+
+static void tw_prom_summary(struct tw_prom *p, const struct tw_summary *s)
+{
+	tw_prom_states(p, s);
+	tw_prom_gauge(p, "twstat_max_tw_buckets",
+		      "net.ipv4.tcp_max_tw_buckets of the netns.",
+		      &s->k[TWK_MAX_TW_BUCKETS], 0);
+	tw_prom_gauge(p, "twstat_sockstat_tw",
+		      "TIME_WAIT count of /proc/net/sockstat.",
+		      &s->k[TWK_SOCKSTAT_TW], 0);
+	tw_prom_gauge(p, "twstat_port_range_low",
+		      "Low end of net.ipv4.ip_local_port_range.",
+		      &s->k[TWK_PORT_RANGE_LO], 0);
+	tw_prom_gauge(p, "twstat_port_range_high",
+		      "High end of net.ipv4.ip_local_port_range.",
+		      &s->k[TWK_PORT_RANGE_HI], 0);
+	tw_prom_gauge(p, "twstat_port_range_usable",
+		      "Ports of the range not in ip_local_reserved_ports.",
+		      &s->k[TWK_PORT_RANGE_SIZE], 0);
+	tw_prom_gauge(p, "twstat_remotes", "Destinations in the remotes table.",
+		      &s->k[TWK_REMOTES], 0);
+	tw_prom_gauge(p, "twstat_remotes_folded",
+		      "Destinations folded into the remotes other row.",
+		      &s->k[TWK_REMOTES_FOLDED], 0);
+	tw_prom_gauge(p, "twstat_remotes_sockets",
+		      "Sockets counted in the remotes table.",
+		      &s->k[TWK_REMOTES_SOCKETS], 0);
+}
+
+/* Figures only the module knows; absent under the diag source. */
+static void tw_prom_module(struct tw_prom *p, const struct tw_summary *s)
+{
+	tw_prom_gauge(p, "twstat_walk_seconds",
+		      "Duration of the ehash walk of the snapshot.",
+		      &s->k[TWK_WALK_NS], 9);
+	tw_prom_gauge(p, "twstat_lock_max_seconds",
+		      "Longest bucket lock hold of that walk.",
+		      &s->k[TWK_LOCK_MAX_NS], 9);
+	tw_prom_gauge(p, "twstat_ehash_buckets", "Buckets of the TCP ehash.",
+		      &s->k[TWK_EHASH_BUCKETS], 0);
+	tw_prom_gauge(p, "twstat_ehash_buckets_used",
+		      "Buckets holding at least one socket.",
+		      &s->k[TWK_BUCKETS_USED], 0);
+	tw_prom_gauge(p, "twstat_snapshot_age_seconds",
+		      "Age of the snapshot when it was read.",
+		      &s->k[TWK_SNAPSHOT_AGE_MS], 3);
+	tw_prom_gauge(p, "twstat_snapshot_bytes",
+		      "Memory held by the snapshot.", &s->k[TWK_SNAPSHOT_BYTES],
+		      0);
+	if (!s->k[TWK_WALKS].set)
+		return;
+	tw_prom_family(p, "twstat_walks_total", "counter",
+		       "Walks done in the netns since the module was loaded.");
+	tw_prom_u64(p, "twstat_walks_total", tw_sum_get(s, TWK_WALKS));
+}
+
+static void tw_prom_port_label(struct tw_prom *p, const struct tw_prow *r)
+{
+	char port[16];
+
+	snprintf(port, sizeof(port), "%u", r->lo);
+	tw_prom_label(p, "port", r->folded ? "ephemeral" : port);
+}
+
+static void tw_prom_ports(struct tw_prom *p)
+{
+	const struct tw_opts *o = p->ctx->opts;
+	struct tw_port_query q = { .state = o->state,
+				   .only_state = o->state_set,
+				   .fold = !o->all && !o->port_set,
+				   .port_filter = o->port_set,
+				   .port_lo = o->port_lo,
+				   .port_hi = o->port_hi };
+	struct tw_prow *rows;
+	size_t n = tw_port_rows(p->ctx->snap, &q, &rows), i;
+	int s;
+
+	if (o->top_ports && o->top_ports < n)
+		n = o->top_ports;
+	tw_prom_family(
+		p, "twstat_port_sockets", "gauge",
+		"Sockets by local port and state (port=\"ephemeral\": the folded ephemeral range).");
+	for (i = 0; i < n; i++)
+		for (s = 0; s < TW_NSTATES; s++) {
+			tw_prom_port_label(p, &rows[i]);
+			tw_prom_label(p, "state", tw_state_names[s]);
+			tw_prom_u64(p, "twstat_port_sockets", rows[i].count[s]);
+		}
+	free(rows);
+}
+
+static void tw_prom_remote_labels(struct tw_prom *p, const struct tw_remote *r)
+{
+	char la[TW_ADDR_STRLEN] = "*", ra[TW_ADDR_STRLEN] = "*", rp[16] = "*";
+
+	if (r->family) {
+		tw_addr_format(r->family, r->laddr, la);
+		tw_addr_format(r->family, r->raddr, ra);
+		snprintf(rp, sizeof(rp), "%u", r->rport);
+	}
+	tw_prom_label(p, "laddr", la);
+	tw_prom_label(p, "raddr", ra);
+	tw_prom_label(p, "rport", rp);
+}
+
+/* The remotes rows shown: the first --top tracked ones and "* * *". */
+static bool tw_prom_remote_shown(const struct tw_prom *p, size_t i)
+{
+	uint32_t top = p->ctx->opts->top_remotes;
+
+	return !p->ctx->snap->remotes[i].family || !top || i < top;
+}
+
+static void tw_prom_remotes(struct tw_prom *p)
+{
+	const struct tw_snap *snap = p->ctx->snap;
+	size_t i;
+	int c;
+
+	tw_prom_family(
+		p, "twstat_remote_sockets", "gauge",
+		"Sockets by destination (laddr, raddr, rport) and state.");
+	for (i = 0; i < snap->nremotes; i++)
+		for (c = 0; c < TW_R_NCOLS && tw_prom_remote_shown(p, i); c++) {
+			tw_prom_remote_labels(p, &snap->remotes[i]);
+			tw_prom_label(p, "state", tw_rcol_names[c]);
+			tw_prom_u64(p, "twstat_remote_sockets",
+				    snap->remotes[i].count[c]);
+		}
+	tw_prom_family(
+		p, "twstat_remote_used_ratio", "gauge",
+		"Local ports a destination holds / usable ephemeral ports.");
+	for (i = 0; i < snap->nremotes; i++) {
+		if (!tw_prom_remote_shown(p, i) || !snap->remotes[i].has_pct)
+			continue;
+		tw_prom_remote_labels(p, &snap->remotes[i]);
+		tw_prom_fixed(p, "twstat_remote_used_ratio",
+			      snap->remotes[i].pct_tenths, 3);
+	}
+}
+
+/*
+ * The timer histogram: bucket le="N" holds the minisockets with less than
+ * N s left (rows 0..N-1). _sum is estimated from the rows: the middle of
+ * each second, 60 s for the last row.
+ */
+static void tw_prom_timers(struct tw_prom *p)
+{
+	const uint64_t *t = p->ctx->snap->timers;
+	const char *name = "twstat_timewait_remaining_seconds_bucket";
+	uint64_t cum = 0, sum_tenths = 0;
+	char le[16];
+	int s;
+
+	tw_prom_family(
+		p, "twstat_timewait_remaining_seconds", "histogram",
+		"Time left on TIME_WAIT timers (when their ports are freed).");
+	for (s = 0; s < TW_TIMER_ROWS - 1; s++) {
+		cum += t[s];
+		sum_tenths += t[s] * (uint64_t)(10 * s + 5);
+		snprintf(le, sizeof(le), "%d", s + 1);
+		tw_prom_label(p, "le", le);
+		tw_prom_u64(p, name, cum);
+	}
+	cum += t[TW_TIMER_ROWS - 1];
+	sum_tenths += t[TW_TIMER_ROWS - 1] * 600;
+	tw_prom_label(p, "le", "+Inf");
+	tw_prom_u64(p, name, cum);
+	tw_prom_fixed(p, "twstat_timewait_remaining_seconds_sum", sum_tenths,
+		      1);
+	tw_prom_u64(p, "twstat_timewait_remaining_seconds_count", cum);
+}
+
+void tw_prom_render(FILE *out, const struct tw_view_ctx *ctx)
+{
+	struct tw_prom p = { .out = out, .ctx = ctx };
+	enum tw_view v = ctx->opts->view;
+
+	tw_prom_reset(&p);
+	tw_prom_info(&p);
+	if (v == TW_VIEW_OVERVIEW || v == TW_VIEW_SUMMARY) {
+		tw_prom_summary(&p, &ctx->snap->sum);
+		tw_prom_module(&p, &ctx->snap->sum);
+	}
+	if (v == TW_VIEW_OVERVIEW || v == TW_VIEW_PORTS)
+		tw_prom_ports(&p);
+	if (v == TW_VIEW_OVERVIEW || v == TW_VIEW_REMOTES)
+		tw_prom_remotes(&p);
+	if (v == TW_VIEW_OVERVIEW || v == TW_VIEW_TIMERS)
+		tw_prom_timers(&p);
+	free(p.labels);
+}

@@ -1,0 +1,229 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by run.sh: error paths, usage, --watch, and the root-only live
+# tests (diag source against ss, --netns).
+
+# One malformed-input case: fixtures/bad/CASE/{case,tree/} overlaid on a
+# good fixture. "case" holds "base FIXTURE", "args ARGS", "expect TEXT"
+# (a substring of the one stderr line) and optionally "remove PATH".
+bad_case() {
+	local dir=$1 name base args expect remove tree
+	name=$(basename "$dir")
+	base=$(sed -n 's/^base //p' "$dir/case")
+	args=$(sed -n 's/^args //p' "$dir/case")
+	expect=$(sed -n 's/^expect //p' "$dir/case")
+	remove=$(sed -n 's/^remove //p' "$dir/case")
+	tree=$TMP/bad-$name
+	cp -a "$GOOD/$base" "$tree"
+	[ -d "$dir/tree" ] && cp -a "$dir/tree/." "$tree/"
+	[ -n "$remove" ] && rm -rf "${tree:?}/$remove"
+	# shellcheck disable=SC2086
+	run -r "$tree" $args
+	if [ "$RC" != 1 ] || [ -s "$TMP/out" ]; then
+		fail "error $name: exit 1, empty stdout" "exit $RC" \
+			"stdout: $(head -c 200 "$TMP/out")" "stderr: $(cat "$TMP/err")"
+	elif [ "$(wc -l <"$TMP/err")" != 1 ] ||
+		! grep -qF -- "twstat: $tree/$expect" "$TMP/err"; then
+		fail "error $name: message" "want: twstat: $tree/$expect" \
+			"got:  $(cat "$TMP/err")"
+	else
+		pass "error $name: $(sed "s|$tree/||" "$TMP/err")"
+	fi
+	rm -rf "$tree"
+}
+
+t_errors() {
+	local d
+
+	for d in "$BAD"/*/; do
+		bad_case "${d%/}"
+	done
+}
+
+# usage_bad ARGS...: exit 2, usage on stderr, nothing on stdout
+usage_bad() {
+	run "$@"
+	if [ "$RC" = 2 ] && [ ! -s "$TMP/out" ] &&
+		grep -q '^Usage: twstat' "$TMP/err"; then
+		pass "usage error: twstat $* ($(head -1 "$TMP/err"))"
+	else
+		fail "usage error: twstat $*" "exit $RC" "$(head -3 "$TMP/err")"
+	fi
+}
+
+t_usage() {
+	local a
+
+	for a in --bogus -x "--top abc" "--top -1" "--top 1000001" "--top" \
+		"--port 0" "--port 65536" "--port 10-5" "--port 80-" \
+		"--port abc" "--port -80" "--port 1-2-3" "--state bogus" \
+		"--state TIME-WAIT" "--source bogus" "--watch 0" \
+		"--watch 0.05" "--watch 86401" "--watch abc" "--watch 1.2345" \
+		"--watch -1" "--watch 1." "--warn 101" "--warn abc" \
+		"--warn 50.55" "-w 1 --count 0" "--count 5" "-j -p" "-w 1 -j" \
+		"-w 1 -p" "timers --port 80" "summary --top 3" \
+		"timers --warn 5" "remotes --all" "summary --state estab" \
+		"ports timers" "bogus" "ports extra" "--netns" \
+		"--proc-root="; do
+		# shellcheck disable=SC2086
+		usage_bad $a
+	done
+	run --help
+	check "--help: usage on stdout, exit 0" \
+		eval '[ "$RC" = 0 ] && grep -q "^Usage: twstat" "$TMP/out" && [ ! -s "$TMP/err" ]'
+	run -h
+	check "-h: exit 0" [ "$RC" = 0 ]
+	run --version
+	check "--version" eval '[ "$RC" = 0 ] && grep -q "^twstat 1.0.0" "$TMP/out"'
+	for a in "--top 0" "--top 1000000" "--port 65535" "--port 1-65535" \
+		"--warn 0" "--warn 100" "--warn 12.5" "--state closing" \
+		"-w 0.1 -c 1" "-w 86400 -c 1" "ports --top 3 -S estab -P 1-100" \
+		"-t 2 remotes -W 1" "-- ports"; do
+		# shellcheck disable=SC2086
+		run -r "$GOOD/server" $a
+		check "valid options: twstat $a" ok_run
+	done
+}
+
+# Rewrite FILE atomically with sed EXPR (a reader never sees half a file).
+sed_atomic() {
+	sed "$1" "$2" >"$2.new" && mv "$2.new" "$2"
+}
+
+t_watch_rates() {
+	local tree=$TMP/watch-tree pid exp cre
+
+	cp -a "$GOOD/server" "$tree"
+	"$TWSTAT" -r "$tree" -w 1 -c 2 ports >"$TMP/out" 2>"$TMP/err" &
+	pid=$!
+	sleep 0.4
+	# +500 expired TIME_WAIT in TcpExt, +100 TIME_WAIT on port 80
+	awk '$1 == "TcpExt:" { if (!h) { for (i = 1; i <= NF; i++)
+		if ($i == "TW") c = i; h = 1 } else $c += 500 } 1' \
+		"$tree/net/netstat" >"$tree/net/netstat.new" &&
+		mv "$tree/net/netstat.new" "$tree/net/netstat"
+	sed_atomic 's/^80 52 0 2 0 3 2011 /80 52 0 2 0 3 2111 /' \
+		"$tree/net/twstat/ports"
+	wait "$pid"
+	RC=$?
+	check "watch: two frames" eval '[ "$RC" = 0 ] &&
+		[ "$(grep -c "^Every 1.0s: twstat ports" "$TMP/out")" = 2 ]'
+	exp=$(sed -n 's/.*, \([0-9.]*\) expired.*/\1/p' "$TMP/out")
+	cre=$(sed -n 's/^TIME_WAIT\/s: ~\([0-9.]*\) created.*/\1/p' "$TMP/out")
+	check "watch: expired rate ~500/s over ~1 s (got '$exp')" \
+		awk -v r="$exp" 'BEGIN { exit !(r >= 350 && r <= 510) }'
+	check "watch: created estimate ~500/s (got '$cre')" \
+		awk -v r="$cre" 'BEGIN { exit !(r >= 350 && r <= 510) }'
+	check "watch: port 80 time-wait delta +100" \
+		grep -qE '^80 +2111 .* \+100$' "$TMP/out"
+	check "watch: unchanged port 443 delta +0" \
+		grep -qE '^443 +1203 .* \+0$' "$TMP/out"
+}
+
+# watch_signal SIG: --watch ends cleanly (exit 0) on SIG
+watch_signal() {
+	local pid
+
+	"$TWSTAT" -r "$GOOD/server" -w 0.2 >"$TMP/out" 2>"$TMP/err" &
+	pid=$!
+	sleep 0.8
+	kill "-$1" "$pid"
+	wait "$pid"
+	RC=$?
+	check "watch: SIG$1 ends it with exit 0 after a few frames" eval \
+		'[ "$RC" = 0 ] && [ ! -s "$TMP/err" ] &&
+		[ "$(grep -c "^Every 0.2s" "$TMP/out")" -ge 2 ]'
+}
+
+t_watch() {
+	run -r "$GOOD/server" -w 0.1 -c 3
+	check "watch: -c 3 gives 3 frames" eval 'ok_run &&
+		[ "$(grep -c "^Every 0.1s: twstat overview" "$TMP/out")" = 3 ]'
+	check "watch: first frame measures, later ones show rates" eval \
+		'[ "$(grep -c "^TIME_WAIT rates: measuring" "$TMP/out")" = 1 ] &&
+		[ "$(grep -c "^TIME_WAIT/s: ~0.0 created" "$TMP/out")" = 2 ]'
+	check "watch: TW-DELTA column" grep -q 'TW-DELTA$' "$TMP/out"
+	check "watch: no clear-screen codes when stdout is not a tty" \
+		eval '! grep -q "$(printf "\033")" "$TMP/out"'
+	t_watch_rates
+	watch_signal INT
+	watch_signal TERM
+}
+
+t_live() {
+	local why=""
+
+	[ "$(id -u)" = 0 ] || why="not root"
+	[ -z "$why" ] && ! unshare -n true 2>/dev/null && why="no unshare -n"
+	[ -z "$why" ] && [ -z "$MKSOCK" ] && why="MKSOCK not set"
+	[ -z "$why" ] && ! command -v ss >/dev/null && why="no ss"
+	if [ -n "$why" ]; then
+		skip "live: --source diag against ss" "$why"
+		skip "live: --netns" "$why"
+		return
+	fi
+	unshare -n env TWSTAT="$TWSTAT" PROMCHECK="$PROMCHECK" \
+		MKSOCK="$MKSOCK" GOOD="$GOOD" "$HERE/diag_live.sh" \
+		>"$TMP/live" 2>&1
+	while IFS= read -r line; do
+		case "$line" in
+		PASS\ *) pass "live: ${line#PASS }" ;;
+		FAIL\ *) fail "live: ${line#FAIL }" ;;
+		*) echo "# $line" ;;
+		esac
+	done <"$TMP/live"
+	t_netns
+}
+
+t_netns() {
+	local ns=twstat-test-$$ odd
+
+	if ! ip netns add "$ns" 2>/dev/null; then
+		skip "live: --netns" "ip netns add failed"
+		return
+	fi
+	ip netns exec "$ns" sh -c \
+		'echo "40000 40100" >/proc/sys/net/ipv4/ip_local_port_range'
+	run --netns "$ns" --source diag -j summary
+	check "netns by name: label, and its own sysctls" eval 'ok_run &&
+		jq -e ".netns == \"$ns\" and .summary.port_range_lo == 40000 and
+		.summary.sockets == 0" "$TMP/out" >/dev/null'
+	run -n "/run/netns/$ns" -s diag -p summary
+	check "netns by path: prometheus label is the path" eval 'ok_run &&
+		grep -q "^twstat_port_range_low{netns=\"/run/netns/$ns\"} 40000$" \
+		"$TMP/out" && "$PROMCHECK" -r <"$TMP/out" >/dev/null'
+	odd="$TMP/we\"ird\\ns"
+	ln -s "/run/netns/$ns" "$odd"
+	run --netns "$odd" -s diag -p summary
+	check "netns label escaped in prometheus" eval 'ok_run &&
+		grep -qF "netns=\"$TMP/we\\\"ird\\\\ns\"" "$TMP/out" &&
+		"$PROMCHECK" -r <"$TMP/out" >/dev/null'
+	run --netns "nonexistent-$$" -s diag
+	check "netns missing: exit 1, clear error" eval '[ "$RC" = 1 ] &&
+		[ ! -s "$TMP/out" ] && grep -qF "twstat: cannot enter network namespace '"'"'nonexistent-$$'"'"': /run/netns/nonexistent-$$: No such file or directory" "$TMP/err"'
+	run --netns /etc/hostname -s diag
+	check "netns not a netns file: exit 1, setns error" eval \
+		'[ "$RC" = 1 ] && grep -q "setns /etc/hostname: Invalid argument" "$TMP/err"'
+	ip netns del "$ns"
+}
+
+# The manual page renders cleanly; every option is documented.
+t_docs() {
+	local docs=$HERE/../../docs opt
+
+	if command -v man >/dev/null; then
+		LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$docs/twstat.8" \
+			>"$TMP/man" 2>"$TMP/err"
+		RC=$?
+		check "man page renders without warnings" \
+			eval '[ "$RC" = 0 ] && [ ! -s "$TMP/err" ] &&
+			grep -q "^SYNOPSIS" "$TMP/man"'
+	else
+		skip "man page renders without warnings" "no man"
+	fi
+	run --help
+	for opt in $(grep -o -- '--[a-z-]*' "$TMP/out" | sort -u); do
+		check "option $opt in twstat.8 and interface.md" eval \
+			'grep -q -- "$(echo "$opt" | sed "s/-/\\\\\\\\-/g")" \
+			"$docs/twstat.8" && grep -qF -- "\`$opt" "$docs/interface.md"'
+	done
+}

@@ -1,0 +1,190 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by run.sh: golden text, JSON and Prometheus tests on fixtures.
+
+# golden NAME FIXTURE [ARGS...]: text output equals expected/NAME.txt
+golden() {
+	local name=$1 fix=$2
+	shift 2
+	run -r "$GOOD/$fix" "$@"
+	if [ "$UPDATE" = 1 ] && ok_run; then
+		mkdir -p "$EXP"
+		cp "$TMP/out" "$EXP/$name.txt"
+	fi
+	if ! ok_run; then
+		fail "golden $name: twstat $*" "exit $RC" "$(head -c 600 "$TMP/err")"
+	elif ! diff -u "$EXP/$name.txt" "$TMP/out" >"$TMP/diff" 2>&1; then
+		fail "golden $name: twstat $*" "$(head -40 "$TMP/diff")"
+	else
+		pass "golden $name: twstat $*"
+	fi
+}
+
+t_golden() {
+	golden server-overview server
+	golden server-summary server summary
+	golden server-ports server ports
+	golden server-ports-all server ports --all --top 0
+	golden server-ports-estab server ports --state estab
+	golden server-ports-range server ports --port 80-443
+	golden server-ports-one server ports -P 8080
+	golden server-timers server timers
+	golden server-remotes server remotes
+	golden client-overview client
+	golden client-remotes-warn client remotes --warn 25 --top 1
+	golden client-ports-all client ports -a -t 5
+	golden ipv6-overview ipv6
+	golden empty-overview empty
+	# appended columns and keys are ignored: same output as server
+	golden server-overview appended
+}
+
+# jqt DESC FIXTURE "ARGS" JQ-EXPR...: one JSON document, each EXPR true
+jqt() {
+	local desc=$1 fix=$2 args=$3 e
+	shift 3
+	# shellcheck disable=SC2086
+	run -r "$GOOD/$fix" -j $args
+	if ! ok_run; then
+		fail "json $desc" "exit $RC" "$(head -c 600 "$TMP/err")"
+		return
+	fi
+	if [ "$(jq -s length <"$TMP/out" 2>&1)" != 1 ]; then
+		fail "json $desc: not exactly one JSON document" "$(head -c 300 "$TMP/out")"
+		return
+	fi
+	for e in "$@"; do
+		if ! jq -e "$e" <"$TMP/out" >/dev/null 2>&1; then
+			fail "json $desc: $e" "got: $(jq -c "$e" <"$TMP/out" 2>&1 | head -c 300)"
+			return
+		fi
+	done
+	pass "json $desc ($# assertions)"
+}
+
+t_json() {
+	jqt "server overview" server "" \
+		'.twstat_version == "1.0.0" and .schema == 1' \
+		'.source == "module" and .netns == "4026531840"' \
+		'.view == "overview"' \
+		'.summary.sockets == 3458 and .summary.states["time-wait"] == 3244' \
+		'.summary.tw_v4 == 3244 and .summary.tw_v6 == 0' \
+		'.summary.tw_pct_of_max == 9.9 and .summary.walk_ns == 1834567' \
+		'.summary.port_range_size == 28232' \
+		'.ports.rows | length == 5' \
+		'.ports.rows[0] | .port == 80 and .states["time-wait"] == 2011 and .total == 2068' \
+		'.ports.rows[0] | .tw_min_ms <= .tw_max_ms and .folded == false' \
+		'.ports.rows[2] | .folded and .port == null and .port_lo == 32768 and .port_hi == 60999 and .ports == 43' \
+		'.ports.rows[3].tw_min_ms == null' \
+		'.ports.sort_state == "time-wait" and .ports.ephemeral_folded' \
+		'.timers.counts | length == 61' \
+		'(.timers.counts | add) == .summary.tw_sockets' \
+		'.timers.freed_10s == (.timers.counts[0:10] | add)' \
+		'.timers.freed_30s == (.timers.counts[0:30] | add)' \
+		'.timers.freed_60s == (.timers.counts[0:60] | add)' \
+		'[.timers.bars[].count] | add == 3244' \
+		'.remotes.rows[0] | .laddr == "10.0.0.5" and .raddr == "10.0.0.9" and .rport == 5432 and .used == 40 and .pct == 0.1 and .warn == false' \
+		'.remotes.warn_pct == 50.0'
+	jqt "client remotes" client "remotes --top 0" \
+		'.view == "remotes" and (has("ports") | not) and (has("summary") | not)' \
+		'.remotes.rows | length == 4' \
+		'.remotes.rows[0] | .warn and .pct == 96.5 and .used == 955 and .range == 990' \
+		'.remotes.rows[0].states | .estab == 20 and .["time-wait"] == 930 and .["fin-wait-2"] == 5' \
+		'.remotes.rows[1].warn == false' \
+		'.remotes.rows[-1] | .folded and .destinations == 40 and .laddr == null and .pct == null and .warn == false'
+	jqt "client warn threshold" client "remotes --warn 30.3" \
+		'[.remotes.rows[].warn] == [true, true, false, false]' \
+		'.remotes.warn_pct == 30.3'
+	jqt "client ports folded" client "ports" \
+		'.ports.rows[0] | .folded and .ports == 955 and .states["time-wait"] == 1270' \
+		'.ports.rows_total == 3'
+	jqt "client ports --all" client "ports -a -t 0" \
+		'.ports.rows | length == 957' \
+		'[.ports.rows[] | select(.folded)] | length == 0' \
+		'.ports.ephemeral_folded == false'
+	jqt "server ports --state estab" server "ports -S estab" \
+		'.ports.sort_state == "estab" and .ports.state_filter' \
+		'[.ports.rows[].port] == [443, 80, null, 22]'
+	jqt "server ports --port 20-100" server "ports --port 20-100" \
+		'[.ports.rows[].port] == [80, 22]' \
+		'.ports.port_filter_lo == 20 and .ports.port_filter_hi == 100'
+	jqt "ipv6" ipv6 "" \
+		'.summary.tw_v6 == 472 and .summary.tw_v4 == 7' \
+		'.summary.port_range_size == 28131' \
+		'[.remotes.rows[].laddr] == ["2001:db8::5", "::1", "127.0.0.1", "::ffff:10.0.0.5", "fe80::1"]' \
+		'.remotes.rows[0].raddr == "2001:db8:0:1::9"' \
+		'[.remotes.rows[].family] == ["ipv6", "ipv6", "ipv4", "ipv6", "ipv6"]'
+	jqt "empty" empty "" \
+		'.summary.sockets == 0 and .summary.tw_pct_of_max == null' \
+		'.ports.rows == [] and .remotes.rows == []' \
+		'.timers.counts == [range(61) | 0]'
+	jqt "summary view" server "summary" \
+		'.view == "summary" and has("summary") and (has("ports") or has("timers") or has("remotes") | not)'
+	jqt "timers view" server "timers" \
+		'.view == "timers" and has("timers") and (has("summary") | not)'
+	jqt "appended columns ignored" appended "" \
+		'.summary.sockets == 3458 and .ports.rows[0].port == 80'
+}
+
+# promt DESC FIXTURE "ARGS" [EXACT-LINE...]: valid exposition, lines present
+promt() {
+	local desc=$1 fix=$2 args=$3 l
+	shift 3
+	# shellcheck disable=SC2086
+	run -r "$GOOD/$fix" -p $args
+	if ! ok_run; then
+		fail "prometheus $desc" "exit $RC" "$(head -c 600 "$TMP/err")"
+		return
+	fi
+	if ! "$PROMCHECK" -r -p twstat_ <"$TMP/out" >"$TMP/pc" 2>&1; then
+		fail "prometheus $desc: promcheck" "$(cat "$TMP/pc")"
+		return
+	fi
+	for l in "$@"; do
+		if ! grep -qxF -- "$l" "$TMP/out"; then
+			fail "prometheus $desc: missing line" "$l"
+			return
+		fi
+	done
+	pass "prometheus $desc ($# samples checked)"
+}
+
+t_prom() {
+	local f v
+	promt "server" server "" \
+		'twstat_info{netns="4026531840",source="module",version="1.0.0"} 1' \
+		'twstat_sockets{netns="4026531840",state="time-wait"} 3244' \
+		'twstat_timewait_sockets{netns="4026531840",family="ipv4"} 3244' \
+		'twstat_port_sockets{netns="4026531840",port="80",state="time-wait"} 2011' \
+		'twstat_port_sockets{netns="4026531840",port="ephemeral",state="estab"} 12' \
+		'twstat_walk_seconds{netns="4026531840"} 0.001834567' \
+		'twstat_walks_total{netns="4026531840"} 7' \
+		'twstat_timewait_remaining_seconds_count{netns="4026531840"} 3244' \
+		'twstat_timewait_remaining_seconds_bucket{netns="4026531840",le="+Inf"} 3244' \
+		'# TYPE twstat_timewait_remaining_seconds histogram'
+	promt "client" client "-t 0" \
+		'twstat_remote_used_ratio{netns="4026532001",laddr="10.0.0.5",raddr="10.0.0.9",rport="5432"} 0.965' \
+		'twstat_remote_sockets{netns="4026532001",laddr="*",raddr="*",rport="*",state="time-wait"} 40' \
+		'twstat_remotes_folded{netns="4026532001"} 40'
+	promt "ipv6" ipv6 "" \
+		'twstat_remote_sockets{netns="4026532002",laddr="::ffff:10.0.0.5",raddr="::ffff:10.0.0.9",rport="3306",state="estab"} 5'
+	promt "empty" empty "" \
+		'twstat_timewait_remaining_seconds_count{netns="4026532003"} 0'
+	for v in summary ports timers remotes; do
+		promt "$v view" server "$v"
+	done
+	run -r "$GOOD/server" -p timers
+	check "prometheus timers view has only info and histogram" \
+		[ "$(grep -c '^# TYPE' "$TMP/out")" = 2 ]
+	"$PROMCHECK" -r -p twstat_ <"$HERE/prom-good/escapes.prom" >"$TMP/pc" 2>&1
+	RC=$?
+	check "promcheck accepts escapes, NaN, timestamps, summaries" \
+		[ "$RC" = 0 ]
+	# the checker must reject each broken exposition file
+	for f in "$HERE"/prom-bad/*.prom; do
+		if "$PROMCHECK" -r -p twstat_ <"$f" >/dev/null 2>"$TMP/pc"; then
+			fail "promcheck rejects $(basename "$f")"
+		else
+			pass "promcheck rejects $(basename "$f"): $(cat "$TMP/pc")"
+		fi
+	done
+}

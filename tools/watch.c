@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The --watch loop (see watch.h). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "source.h"
+#include "sysinfo.h"
+#include "watch.h"
+
+#define TW_NPORTS 65536
+
+struct tw_watch_state {
+	uint64_t prev_tw[TW_NPORTS]; /* time-wait per port, last refresh */
+	bool have_ports;
+	struct tw_netstat prev_ns;
+	uint64_t prev_tw_sockets;
+	struct timespec prev_t;
+	bool have_ns;
+};
+
+static uint64_t tw_ms_between(const struct timespec *a,
+			      const struct timespec *b)
+{
+	int64_t ms = (int64_t)(b->tv_sec - a->tv_sec) * 1000 +
+		     (b->tv_nsec - a->tv_nsec) / 1000000;
+
+	return ms > 0 ? (uint64_t)ms : 1;
+}
+
+/* Per-second rate of a counter change, in tenths; 0 if it went down. */
+static uint64_t tw_rate(uint64_t before, uint64_t after, uint64_t ms)
+{
+	return after > before ? ((after - before) * 10000 + ms / 2) / ms : 0;
+}
+
+static void tw_watch_rates(const struct tw_watch_state *st,
+			   const struct tw_netstat *ns, uint64_t tw_sockets,
+			   const struct timespec *now, struct tw_watch_info *w)
+{
+	uint64_t ms = tw_ms_between(&st->prev_t, now), total_before, total_now;
+	int k;
+
+	w->have_rates = st->have_ns;
+	w->interval_ms = (uint32_t)(ms < UINT32_MAX ? ms : UINT32_MAX);
+	if (!st->have_ns)
+		return;
+	for (k = 0; k < TW_NS_COUNT; k++)
+		w->rate_tenths[k] = tw_rate(st->prev_ns.v[k], ns->v[k], ms);
+	/* created = freed (expired, killed, recycled) + growth */
+	total_before = st->prev_ns.v[TW_NS_TW] +
+		       st->prev_ns.v[TW_NS_TW_KILLED] +
+		       st->prev_ns.v[TW_NS_TW_RECYCLED] + st->prev_tw_sockets;
+	total_now = ns->v[TW_NS_TW] + ns->v[TW_NS_TW_KILLED] +
+		    ns->v[TW_NS_TW_RECYCLED] + tw_sockets;
+	w->created_tenths = tw_rate(total_before, total_now, ms);
+}
+
+static void tw_watch_remember(struct tw_watch_state *st,
+			      const struct tw_snap *snap,
+			      const struct tw_netstat *ns,
+			      const struct timespec *now)
+{
+	size_t i;
+
+	memset(st->prev_tw, 0, sizeof(st->prev_tw));
+	for (i = 0; i < snap->nports; i++)
+		st->prev_tw[snap->ports[i].port] =
+			snap->ports[i].count[TW_TIME_WAIT];
+	st->have_ports = snap->have & TW_NEED_PORTS;
+	st->prev_ns = *ns;
+	st->prev_tw_sockets = tw_sum_get(&snap->sum, TWK_TW_SOCKETS);
+	st->prev_t = *now;
+	st->have_ns = true;
+}
+
+/* Clear the screen on a terminal; a separator line otherwise. */
+static void tw_watch_banner(const struct tw_opts *o, FILE *out)
+{
+	char clock[16] = "";
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm))
+		strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	fputs(isatty(STDOUT_FILENO) ? "\033[H\033[2J" : "\n", out);
+	fprintf(out, "Every %u.%us: twstat %s (Ctrl-C quits)  %s\n",
+		o->watch_ms / 1000, o->watch_ms % 1000 / 100,
+		tw_view_name(o->view), clock);
+}
+
+static int tw_watch_show(const struct tw_view_ctx *ctx, struct tw_err *err)
+{
+	char *buf = NULL, *frame = NULL;
+	size_t len = 0, flen = 0;
+	FILE *out = open_memstream(&frame, &flen);
+	int rc;
+
+	if (!out)
+		return tw_errf(err, "out of memory");
+	tw_render(ctx, TW_FMT_TEXT, &buf, &len);
+	tw_watch_banner(ctx->opts, out);
+	fwrite(buf, 1, len, out);
+	rc = fclose(out) ? tw_errf(err, "out of memory") :
+			   tw_write_out(frame, flen, err);
+	free(buf);
+	free(frame);
+	return rc;
+}
+
+static int tw_watch_frame(const struct tw_opts *o, const char *netns,
+			  struct tw_watch_state *st, struct tw_err *err)
+{
+	struct tw_load ld = { o->root, o->source, tw_view_needs(o->view) };
+	struct tw_watch_info info = { 0 };
+	struct tw_view_ctx ctx = { .opts = o, .netns = netns, .watch = &info };
+	struct tw_netstat ns;
+	struct tw_snap snap;
+	struct timespec now;
+	int rc;
+
+	rc = tw_load_snap(&ld, &snap, err);
+	if (!rc)
+		rc = tw_sys_netstat(o->root, &ns, err);
+	if (!rc) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		tw_watch_rates(st, &ns, tw_sum_get(&snap.sum, TWK_TW_SOCKETS),
+			       &now, &info);
+		info.prev_tw = st->have_ports ? st->prev_tw : NULL;
+		ctx.snap = &snap;
+		rc = tw_watch_show(&ctx, err);
+		tw_watch_remember(st, &snap, &ns, &now);
+	}
+	tw_snap_free(&snap);
+	return rc;
+}
+
+/* Wait @ms; true if SIGINT or SIGTERM came (they are blocked: no race). */
+static bool tw_watch_wait(const sigset_t *set, uint32_t ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+	int sig = sigtimedwait(set, NULL, &ts);
+
+	return sig > 0;
+}
+
+int tw_watch(const struct tw_opts *o, const char *netns, struct tw_err *err)
+{
+	struct tw_watch_state *st = tw_xcalloc(1, sizeof(*st));
+	sigset_t set, old;
+	uint32_t n = 0;
+	int rc;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	do
+		rc = tw_watch_frame(o, netns, st, err);
+	while (!rc && (!o->count || ++n < o->count) &&
+	       !tw_watch_wait(&set, o->watch_ms));
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	free(st);
+	return rc;
+}
