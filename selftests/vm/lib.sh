@@ -65,11 +65,30 @@ build_module() {
 		{ cat "$OUT/$series/build.log" >&2; die "module build failed for $series"; }
 }
 
+# sock_diag for TCP is modular on Debian (inet_diag, tcp_diag): without it
+# ss falls back to /proc/net/tcp and "twstat --source diag" cannot work.
+# busybox insmod takes no .ko.xz, so they are unpacked here.
+copy_diag_modules() {
+	local series=$1 dst=$2 mods m f
+	mods=$(dirname "$("$KERNELS_SH" image "$series")")/../lib/modules
+	mkdir -p "$dst"
+	for m in inet_diag tcp_diag; do
+		f=$(find "$mods" -name "$m.ko*" | head -n1)
+		[ -n "$f" ] || die "$m.ko not found for $series"
+		case "$f" in
+		*.xz) xz -dc "$f" >"$dst/$m.ko" ;;
+		*.zst) zstd -qdc "$f" >"$dst/$m.ko" ;;
+		*) cp "$f" "$dst/$m.ko" ;;
+		esac
+	done
+}
+
 make_initramfs() {
 	local series=$1 root=$OUT/$1/root
 	rm -rf "$root"
 	cp -a "$OUT/base" "$root"
 	install -m 644 "$OUT/$series/src/module/twstat.ko" "$root/lib/twstat.ko"
+	copy_diag_modules "$series" "$root/lib/diag"
 	(cd "$root" && find . | cpio -o -H newc --quiet) >"$OUT/$series/initramfs.cpio"
 }
 
