@@ -107,8 +107,13 @@ TEST_F(ns, other_netns_never_counted)
 	ASSERT_EQ(0, pipe(go));
 	pid = fork();
 	ASSERT_GE(pid, 0);
-	if (pid == 0)
+	if (pid == 0) {
+		/* a parent that fails an assertion must not leave us blocked */
+		close(go[1]);
 		child_b(ready[1], go[0]);
+	}
+	close(go[0]);
+	close(ready[1]);
 	ASSERT_EQ(1, read(ready[0], &c, 1));
 
 	/* A sees only A */
