@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -541,6 +542,25 @@ static int load_pair(int lfd, int family, int port, int *c, int *s)
  * is handled before the next syscall returns, so the states are reached
  * without sleeping; load_make() still waits a moment for stragglers.
  */
+int close_in_order(int first, int second)
+{
+	struct pollfd pfd = { .fd = second, .events = POLLIN };
+	char c;
+
+	close(first);
+	/*
+	 * Under TCG the FIN may not have reached @second yet; closing it
+	 * now would be a simultaneous close, which leaves TIME_WAIT on
+	 * both ends. EOF on @second means the FIN is in.
+	 */
+	if (poll(&pfd, 1, 5000) != 1 || read(second, &c, 1) != 0) {
+		close(second);
+		return -1;
+	}
+	close(second);
+	return 0;
+}
+
 static int load_closes(int lfd, const struct load_spec *sp, int n,
 		       bool server_first)
 {
@@ -549,8 +569,8 @@ static int load_closes(int lfd, const struct load_spec *sp, int n,
 	for (int i = 0; i < n; i++) {
 		if (load_pair(lfd, sp->family, sp->port, &c, &s))
 			return -1;
-		close(server_first ? s : c);
-		close(server_first ? c : s);
+		if (close_in_order(server_first ? s : c, server_first ? c : s))
+			return -1;
 	}
 	return 0;
 }

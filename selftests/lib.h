@@ -37,6 +37,8 @@ int tcp_listen(int family, int port, int backlog);
 int tcp_connect(int family, int port, bool nonblock);
 int tcp_accept(int lfd);
 int sock_local_port(int fd);
+/* close @first, wait for its FIN to reach @second, close @second: 0/-1 */
+int close_in_order(int first, int second);
 void msleep(unsigned int ms);
 uint64_t now_ms(void);
 

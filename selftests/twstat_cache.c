@@ -147,8 +147,8 @@ static void many_ports(struct __test_metadata *_metadata, int *fds, int *nfds)
 
 		ASSERT_GE(c, 0);
 		ASSERT_GE(s, 0);
-		close(s); /* server closes first: TIME_WAIT on PORT + i */
-		close(c);
+		/* server closes first: TIME_WAIT on PORT + i */
+		ASSERT_EQ(0, close_in_order(s, c));
 	}
 }
 
@@ -200,8 +200,8 @@ TEST_F(cache, one_open_one_snapshot)
 		int port = atoi(table_cell(&t, r, "port"));
 
 		if (port != 6390 && (port < PORT || port >= PORT + NPORTS))
-			TH_LOG("unexpected row: port %d estab %s last-ack %s",
-			       port, table_cell(&t, r, "estab"),
+			TH_LOG("unexpected row: port %d time-wait %s last-ack %s",
+			       port, table_cell(&t, r, "time-wait"),
 			       table_cell(&t, r, "last-ack"));
 	}
 	table_free(&t);

@@ -240,8 +240,8 @@ static int client_tw_from(int local, int port, int n)
 		if (connect(c, (struct sockaddr *)&a, sizeof(a)))
 			return -1;
 		s = tcp_accept(lfd);
-		close(c);
-		close(s);
+		if (s < 0 || close_in_order(c, s))
+			return -1;
 	}
 	return lfd >= 0 ? close(lfd) : -1;
 }
@@ -260,8 +260,8 @@ static int mapped_tw(int port, int n)
 		if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)))
 			return -1;
 		s = tcp_accept(lfd);
-		close(c);
-		close(s);
+		if (s < 0 || close_in_order(c, s))
+			return -1;
 	}
 	return lfd >= 0 ? close(lfd) : -1;
 }
