@@ -45,7 +45,7 @@ build_userspace() {
 	install -m 755 "$VMDIR/init" "$base/init"
 	install -m 755 "$VMDIR"/vm-* "$base/tests/"
 	install -m 755 "$OUT"/tests/twstat_* "$base/tests/bin/"
-	install -m 755 "$OUT/tests/twload" "$base/usr/bin/twload"
+	install -m 755 "$OUT/tests/twload" "$OUT/tests/twbench" "$base/usr/bin/"
 	if [ -f "$REPO/tools/Makefile" ]; then
 		make -s -C "$REPO/tools" static
 		install -m 755 "$REPO/tools/twstat.static" "$base/usr/bin/twstat"
@@ -156,4 +156,33 @@ report() {
 	[ "$MODE" = check ] || { [ $FAILED -eq 0 ]; return; }
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]
+}
+
+# make bench: one kernel at a time (timings must not share the host's
+# cores), then the tables into docs/performance.md between its markers.
+bench() {
+	local series doc=$REPO/docs/performance.md tables=$OUT/bench.md
+	local files=()
+	PASSED=0
+	FAILED=0
+	for series in $KERNELS; do
+		log "benchmarking on $series (sizes: $TESTS)"
+		boot_one "$series"
+		report_one "$series" >"$OUT/$series/report.txt"
+		# the serial line ends in CRLF
+		tr -d '\r' <"$OUT/$series/results.tap" |
+			grep -q '^TWSTAT-VM-DONE rc=0$' || FAILED=1
+		[ "$FAILED" -eq 0 ] || { cat "$OUT/$series/report.txt"; die "bench failed on $series"; }
+		files+=("$OUT/$series/results.tap")
+	done
+	"$VMDIR/bench-report" "${files[@]}" >"$tables"
+	cat "$tables"
+	grep -q '^<!-- bench:begin -->$' "$doc" 2>/dev/null ||
+		die "$doc lacks the <!-- bench:begin --> / <!-- bench:end --> markers"
+	awk -v t="$tables" '
+		/^<!-- bench:end -->$/ { skip = 0 }
+		!skip { print }
+		/^<!-- bench:begin -->$/ { while ((getline l < t) > 0) print l; skip = 1 }
+	' "$doc" >"$doc.new" && mv "$doc.new" "$doc"
+	log "tables written to $doc"
 }
