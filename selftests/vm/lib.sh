@@ -61,7 +61,9 @@ build_module() {
 	rm -rf "$src"
 	mkdir -p "$src"
 	cp -r "$REPO/Kbuild" "$REPO/module" "$src/"
-	make -s -C "$kdir" M="$src" W=1 KCFLAGS=-Werror modules >"$OUT/$series/build.log" 2>&1 ||
+	# kernels make: on the host, or in the chroot the series needs
+	"$KERNELS_SH" make "$series" -s -C "$kdir" M="$src" W=1 KCFLAGS=-Werror \
+		modules >"$OUT/$series/build.log" 2>&1 ||
 		{ cat "$OUT/$series/build.log" >&2; die "module build failed for $series"; }
 }
 
@@ -70,7 +72,7 @@ build_module() {
 # busybox insmod takes no .ko.xz, so they are unpacked here.
 copy_diag_modules() {
 	local series=$1 dst=$2 mods m f
-	mods=$(dirname "$("$KERNELS_SH" image "$series")")/../lib/modules
+	mods=$("$KERNELS_SH" moddir "$series")
 	mkdir -p "$dst"
 	for m in inet_diag tcp_diag; do
 		f=$(find "$mods" -name "$m.ko*" | head -n1)
