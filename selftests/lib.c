@@ -17,6 +17,7 @@
 #include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -559,6 +560,55 @@ int close_in_order(int first, int second)
 	}
 	close(second);
 	return 0;
+}
+
+int ns_child_start(struct ns_child *c, int (*setup)(void *),
+		   int (*check)(void *), void *arg)
+{
+	int ready[2], go[2];
+	char b = 'r';
+
+	if (pipe(ready) || pipe(go))
+		return -1;
+	c->pid = fork();
+	if (c->pid == 0) {
+		/* a parent that dies must not leave us blocked on @go */
+		close(go[1]);
+		close(ready[0]);
+		if (setup(arg))
+			_exit(10);
+		if (write(ready[1], &b, 1) != 1 || read(go[0], &b, 1) != 1)
+			_exit(11);
+		_exit(check ? check(arg) : 0);
+	}
+	close(go[0]);
+	close(ready[1]);
+	c->go_fd = go[1];
+	/* EOF here: the child failed its setup and exited */
+	if (c->pid < 0 || read(ready[0], &b, 1) != 1) {
+		close(ready[0]);
+		/* no go byte: nobody reads it, and SIGPIPE would end us */
+		close(c->go_fd);
+		c->go_fd = -1;
+		ns_child_finish(c);
+		return -1;
+	}
+	close(ready[0]);
+	return 0;
+}
+
+int ns_child_finish(struct ns_child *c)
+{
+	int status;
+
+	if (c->go_fd >= 0 && write(c->go_fd, "g", 1) != 1)
+		status = -1;
+	close(c->go_fd);
+	c->go_fd = -1;
+	if (c->pid <= 0 || waitpid(c->pid, &status, 0) != c->pid ||
+	    !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
 }
 
 static int load_closes(int lfd, const struct load_spec *sp, int n,

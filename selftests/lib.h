@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 #define NSTATES 10
 extern const char *const state_names[NSTATES];
@@ -41,6 +42,20 @@ int sock_local_port(int fd);
 int close_in_order(int first, int second);
 void msleep(unsigned int ms);
 uint64_t now_ms(void);
+
+/*
+ * A child process, e.g. in a netns of its own: ns_child_start() forks, runs
+ * @setup(@arg) in the child (0: success) and returns 0 once it is done; the
+ * child then waits until ns_child_finish(), which returns its exit status:
+ * @check(@arg) if given, else 0 (10: setup failed). -1 on any failure.
+ */
+struct ns_child {
+	pid_t pid;
+	int go_fd;
+};
+int ns_child_start(struct ns_child *c, int (*setup)(void *),
+		   int (*check)(void *), void *arg);
+int ns_child_finish(struct ns_child *c);
 
 /* A whitespace table file: a header (if any) and rows of fields. */
 #define TABLE_MAX_COLS 32

@@ -64,18 +64,21 @@ static int summary_is_b(const char *dir)
 	return ok;
 }
 
-/* Child: netns B with its own load; waits for the parent, checks itself. */
-static void child_b(int ready_fd, int go_fd)
+/* Child: netns B with its own load; checks its own files at the end. */
+static int setup_b(void *arg)
 {
 	struct load l = { 0 };
-	char c = 'r';
 
-	if (netns_new() || load_make(&l, &spec_b) ||
-	    load_make(&l, &spec_b_server))
-		_exit(10);
-	if (write(ready_fd, &c, 1) != 1 || read(go_fd, &c, 1) != 1)
-		_exit(11);
-	_exit(summary_is_b("/proc/net/twstat") ? 0 : 12);
+	(void)arg;
+	/* the sockets stay open until the child exits */
+	return netns_new() || load_make(&l, &spec_b) ||
+	       load_make(&l, &spec_b_server);
+}
+
+static int check_b(void *arg)
+{
+	(void)arg;
+	return summary_is_b("/proc/net/twstat") ? 0 : 12;
 }
 
 FIXTURE(ns)
@@ -97,24 +100,12 @@ FIXTURE_TEARDOWN(ns)
 
 TEST_F(ns, other_netns_never_counted)
 {
-	int ready[2], go[2], status;
 	struct table s, ports, remotes;
-	char dir[64], c;
-	pid_t pid;
+	struct ns_child b;
+	char dir[64];
 
 	ASSERT_EQ(0, load_make(&self->load, &spec_a));
-	ASSERT_EQ(0, pipe(ready));
-	ASSERT_EQ(0, pipe(go));
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		/* a parent that fails an assertion must not leave us blocked */
-		close(go[1]);
-		child_b(ready[1], go[0]);
-	}
-	close(go[0]);
-	close(ready[1]);
-	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(0, ns_child_start(&b, setup_b, check_b, NULL));
 
 	/* A sees only A */
 	ASSERT_EQ(0, read_summary(&s));
@@ -130,13 +121,10 @@ TEST_F(ns, other_netns_never_counted)
 	EXPECT_EQ(TW_A, atoi(table_cell(&remotes, 0, "used")));
 
 	/* B's files, read from A through /proc/<pid>/net, show B */
-	snprintf(dir, sizeof(dir), "/proc/%d/net/twstat", pid);
+	snprintf(dir, sizeof(dir), "/proc/%d/net/twstat", b.pid);
 	EXPECT_TRUE(summary_is_b(dir));
 
-	ASSERT_EQ(1, write(go[1], "g", 1));
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, ns_child_finish(&b));
 	table_free(&s);
 	table_free(&ports);
 	table_free(&remotes);

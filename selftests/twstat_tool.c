@@ -235,20 +235,16 @@ TEST_F(tool, module_and_diag_agree_json_counts)
 	EXPECT_EQ(6, strtol(strstr(self->a, "\"tw_v6\":") + 8, NULL, 10));
 }
 
-/* Child: a netns holding @tw server TIME_WAIT sockets, alive until @go. */
-static void child_netns(int tw, int ready_fd, int go_fd)
+/* Child: a netns holding 17 server TIME_WAIT sockets. */
+static int setup_17(void *arg)
 {
 	struct load_spec sp = { .family = AF_INET,
 				.port = 7100,
-				.server_tw = tw };
+				.server_tw = 17 };
 	struct load l = { 0 };
-	char c = 'r';
 
-	if (netns_new() || load_make(&l, &sp))
-		_exit(10);
-	if (write(ready_fd, &c, 1) != 1 || read(go_fd, &c, 1) != 1)
-		_exit(11);
-	_exit(0);
+	(void)arg;
+	return netns_new() || load_make(&l, &sp);
 }
 
 static long tw_of(struct __test_metadata *_metadata, char *const argv[],
@@ -268,23 +264,11 @@ TEST_F(tool, netns_option)
 	char *diag[] = { "twstat", "-s", "diag",    "-n",
 			 path,	   "-p", "summary", NULL };
 	char *bad[] = { "twstat", "-n", "no-such-netns", NULL };
-	int ready[2], go[2], status, fd;
-	pid_t pid;
-	char c;
+	struct ns_child child;
+	int fd;
 
-	ASSERT_EQ(0, pipe(ready));
-	ASSERT_EQ(0, pipe(go));
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		/* a parent that fails an assertion must not leave us blocked */
-		close(go[1]);
-		child_netns(17, ready[1], go[0]);
-	}
-	close(go[0]);
-	close(ready[1]);
-	ASSERT_EQ(1, read(ready[0], &c, 1));
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	ASSERT_EQ(0, ns_child_start(&child, setup_17, NULL, NULL));
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", child.pid);
 
 	EXPECT_EQ(17, tw_of(_metadata, by_path, self->a, self->err));
 	EXPECT_EQ(17, tw_of(_metadata, diag, self->a, self->err));
@@ -303,9 +287,7 @@ TEST_F(tool, netns_option)
 	TH_LOG("%s", self->err);
 	EXPECT_STREQ("", self->a);
 
-	ASSERT_EQ(1, write(go[1], "g", 1));
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, ns_child_finish(&child));
 }
 
 /* Without the module: --source module is one clear error, auto uses diag. */
