@@ -3,6 +3,8 @@
 #
 #   make              build module/twstat.ko against KDIR, and tools/twstat
 #   make check        install what is needed, run every test (host + VMs)
+#   make check-debug  the VM tests on a KASAN/lockdep/kmemleak kernel built
+#                     from Debian's 6.12 source (built once, cached)
 #   make demo         boot a VM, create TIME_WAIT load, show the files
 #   make bench        benchmark in a VM (docs/performance.md)
 #   make lint         checkpatch (module) and clang-format (tools) checks
@@ -37,6 +39,12 @@ check: deps
 	selftests/dkms-test
 	selftests/vm/run --lint
 	selftests/vm/run
+
+# TWSTAT_SLOW: connections close ~3x slower there; twstat_churn churns
+# longer to still reach its cap (the kernel passes it to init's env)
+check-debug: deps
+	TWSTAT_VM_CMDLINE="TWSTAT_SLOW=4 $(TWSTAT_VM_CMDLINE)" \
+		selftests/vm/run --kernels debug
 
 demo: deps
 	selftests/vm/run --demo
@@ -76,5 +84,5 @@ clean:
 		module/.*.cmd module/modules.order module/Module.symvers \
 		.*.cmd modules.order Module.symvers
 
-.PHONY: all module tool deps check demo bench lint install uninstall \
+.PHONY: all module tool deps check check-debug demo bench lint install uninstall \
 	dkms-src dkms-install dkms-remove clean
