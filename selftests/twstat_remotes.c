@@ -354,12 +354,22 @@ TEST_F_TIMEOUT(remotes, fold_count_estimated_beyond_exact_set, 180)
 	struct table s;
 	long folded, dests;
 
+	uint64_t t0 = now_ms(), took;
+
 	ASSERT_EQ(0, sysctl_set("net/ipv4/tcp_max_tw_buckets", "100000"));
 	ASSERT_EQ(0, load_make(&self->load, &sp));
+	took = now_ms() - t0;
 	ASSERT_EQ(0, param_set("remotes_scope", "all"));
 	ASSERT_EQ(0, param_set("max_remotes", "10"));
 	ASSERT_EQ(0, read_summary(&s));
 	dests = summary_get(&s, "time-wait"); /* one per client port */
+	/*
+	 * A debug kernel may need more than TIME_WAIT's 60 s to make them,
+	 * and the first ones expire meanwhile: that is not a twstat result.
+	 */
+	if (dests <= 4096 + keep && took > 45000)
+		SKIP(return, "only %ld in TIME_WAIT: making 6000 took %llu ms",
+			   dests, (unsigned long long)took);
 	ASSERT_GT(dests, 4096 + keep); /* beyond the exact set */
 	EXPECT_EQ(dests, summary_get(&s, "remotes_sockets"));
 	EXPECT_EQ(keep, summary_get(&s, "remotes"));

@@ -134,11 +134,12 @@ boot_all() {
 
 # Per-kernel verdict; prints the TAP and adds to PASSED/FAILED.
 report_one() {
-	local series=$1 dir=$OUT/$1 rc p f bad
+	local series=$1 dir=$OUT/$1 rc p f s bad
 	rc=$(cat "$dir/qemu.rc" 2>/dev/null || echo missing)
 	echo "# kernel $series ($("$KERNELS_SH" abi "$series"))"
 	sed -e '/^TWSTAT-VM-DONE/d' "$dir/results.tap" 2>/dev/null || true
-	p=$(grep -cE '^# ok [0-9]+ ' "$dir/results.tap" 2>/dev/null || true)
+	p=$(grep -E '^# ok [0-9]+ ' "$dir/results.tap" 2>/dev/null | grep -cv '# SKIP' || true)
+	s=$(grep -E '^# ok [0-9]+ .*# SKIP' "$dir/results.tap" 2>/dev/null | grep -c . || true)
 	f=$(grep -cE '^# not ok [0-9]+ ' "$dir/results.tap" 2>/dev/null || true)
 	# a program that died without a failing line of its own still fails
 	f=$((f + $(awk '/^# not ok /{sub_fail=1} /^# selftests: /{sub_fail=0}
@@ -161,6 +162,7 @@ report_one() {
 		f=$((f + 1))
 	fi
 	PASSED=$((PASSED + p))
+	SKIPPED=$((SKIPPED + s))
 	FAILED=$((FAILED + f))
 }
 
@@ -168,10 +170,12 @@ report() {
 	local series
 	PASSED=0
 	FAILED=0
+	SKIPPED=0
 	for series in $KERNELS; do
 		report_one "$series"
 	done
 	[ "$MODE" = check ] || { [ $FAILED -eq 0 ]; return; }
+	[ "$SKIPPED" -eq 0 ] || echo "# $SKIPPED skipped (not counted as passed)"
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]
 }
@@ -183,6 +187,7 @@ bench() {
 	local files=()
 	PASSED=0
 	FAILED=0
+	SKIPPED=0
 	for series in $KERNELS; do
 		log "benchmarking on $series (sizes: $TESTS)"
 		boot_one "$series"
