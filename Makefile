@@ -40,11 +40,8 @@ check: deps
 	selftests/vm/run --lint
 	selftests/vm/run
 
-# TWSTAT_SLOW: connections close ~3x slower there; twstat_churn churns
-# longer to still reach its cap (the kernel passes it to init's env)
 check-debug: deps
-	TWSTAT_VM_CMDLINE="TWSTAT_SLOW=4 $(TWSTAT_VM_CMDLINE)" \
-		selftests/vm/run --kernels debug
+	selftests/vm/run --kernels debug
 
 demo: deps
 	selftests/vm/run --demo
