@@ -15,38 +15,26 @@
 
 #include "twstat.h"
 
-/* Room for every summary key; twstat_summary_fill() checks it. */
-#define TWSTAT_SUMMARY_MAX	48
+#define TWSTAT_KEY_ENUM(id, name)	TWSTAT_K_##id,
 
-const char *const twstat_state_names[TWSTAT_NSTATES] = {
-	[TWSTAT_ESTAB]		= "estab",
-	[TWSTAT_SYN_SENT]	= "syn-sent",
-	[TWSTAT_SYN_RECV]	= "syn-recv",
-	[TWSTAT_FIN_WAIT1]	= "fin-wait-1",
-	[TWSTAT_FIN_WAIT2]	= "fin-wait-2",
-	[TWSTAT_TIME_WAIT]	= "time-wait",
-	[TWSTAT_CLOSE]		= "close",
-	[TWSTAT_CLOSE_WAIT]	= "close-wait",
-	[TWSTAT_LAST_ACK]	= "last-ack",
-	[TWSTAT_CLOSING]	= "closing",
+enum twstat_key {
+	TWSTAT_SUMMARY_KEYS(TWSTAT_KEY_ENUM, TWSTAT_KEY_ENUM)
+	TWSTAT_NKEYS,
 };
 
-struct twstat_kv {
-	const char *key;
-	u64 val;
+static const char *const twstat_key_names[TWSTAT_NKEYS] = {
+	TWSTAT_SUMMARY_KEYS(TWSTAT_NAME_OF, TWSTAT_NAME_OF)
 };
 
 struct twstat_iter {
 	const struct twstat_table *table;
 	struct twstat_snapshot *snap;
-	u32 nkv;
-	struct twstat_kv kv[TWSTAT_SUMMARY_MAX];	/* summary only */
+	u64 val[TWSTAT_NKEYS];		/* summary only */
 };
 
 struct twstat_table {
-	const char *name;
 	void (*open)(struct twstat_iter *it, u64 age_ms); /* NULL: nothing */
-	void (*header)(struct seq_file *m);		/* NULL: no header */
+	const char *header;		/* " col col...\n", or NULL: none */
 	u32 (*rows)(const struct twstat_iter *it);
 	void (*show)(struct seq_file *m, const struct twstat_iter *it, u32 row);
 };
@@ -54,7 +42,7 @@ struct twstat_table {
 static void twstat_put_span(struct seq_file *m, u32 min_ms, u32 max_ms)
 {
 	if (min_ms == TWSTAT_NO_TIMER) {
-		seq_puts(m, " - -");
+		seq_puts(m, " " TWSTAT_NO_VALUE " " TWSTAT_NO_VALUE);
 		return;
 	}
 	seq_put_decimal_ull(m, " ", min_ms);
@@ -63,70 +51,55 @@ static void twstat_put_span(struct seq_file *m, u32 min_ms, u32 max_ms)
 
 /* summary */
 
-static void twstat_kv_add(struct twstat_iter *it, const char *key, u64 val)
-{
-	if (!WARN_ON_ONCE(it->nkv == TWSTAT_SUMMARY_MAX))
-		it->kv[it->nkv++] = (struct twstat_kv){ key, val };
-}
-
-/* The keys in docs/interface.md order; new keys go at the end. */
+/* Every key's value, by key; twstat_key_names gives the order. */
 static void twstat_summary_fill(struct twstat_iter *it, u64 age_ms)
 {
 	const struct twstat_snapshot *s = it->snap;
+	u64 *v = it->val;
 	int i;
 
-	twstat_kv_add(it, "version", TWSTAT_IFACE_VERSION);
-	twstat_kv_add(it, "walk_ns", s->stats.walk_ns);
-	twstat_kv_add(it, "ehash_buckets", s->stats.buckets);
-	twstat_kv_add(it, "sockets", s->sockets);
+	v[TWSTAT_K_VERSION] = TWSTAT_IFACE_VERSION;
+	v[TWSTAT_K_WALK_NS] = s->stats.walk_ns;
+	v[TWSTAT_K_EHASH_BUCKETS] = s->stats.buckets;
+	v[TWSTAT_K_SOCKETS] = s->sockets;
+	/* the state keys stand in twstat_state order (twstat_names.h) */
 	for (i = 0; i < TWSTAT_NSTATES; i++)
-		twstat_kv_add(it, twstat_state_names[i], s->state[i]);
-	twstat_kv_add(it, "tw_sockets", s->tw_v4 + s->tw_v6);
-	twstat_kv_add(it, "tw_v4", s->tw_v4);
-	twstat_kv_add(it, "tw_v6", s->tw_v6);
-	twstat_kv_add(it, "max_tw_buckets", max(s->max_tw_buckets, 0));
-	twstat_kv_add(it, "sockstat_tw", max(s->sockstat_tw, 0));
-	twstat_kv_add(it, "port_range_lo", s->port_lo);
-	twstat_kv_add(it, "port_range_hi", s->port_hi);
-	twstat_kv_add(it, "unknown_state", s->unknown_state);
-	twstat_kv_add(it, "port_range_size", s->port_range_size);
-	twstat_kv_add(it, "snapshot_age_ms", age_ms);
-	twstat_kv_add(it, "walks", s->walk_no);
-	twstat_kv_add(it, "lock_max_ns", s->stats.lock_max_ns);
-	twstat_kv_add(it, "buckets_used", s->stats.buckets_used);
-	twstat_kv_add(it, "snapshot_bytes", s->bytes);
-	twstat_kv_add(it, "remotes", s->nremotes);
-	twstat_kv_add(it, "remotes_folded", s->remotes_folded);
-	twstat_kv_add(it, "remotes_sockets", s->remotes_sockets);
-	twstat_kv_add(it, "remotes_folded_estimated",
-		      s->remotes_folded_estimated);
-	twstat_kv_add(it, "max_remotes", s->max_remotes);
+		v[TWSTAT_K_ESTAB + i] = s->state[i];
+	v[TWSTAT_K_TW_SOCKETS] = s->tw_v4 + s->tw_v6;
+	v[TWSTAT_K_TW_V4] = s->tw_v4;
+	v[TWSTAT_K_TW_V6] = s->tw_v6;
+	v[TWSTAT_K_MAX_TW_BUCKETS] = max(s->max_tw_buckets, 0);
+	v[TWSTAT_K_SOCKSTAT_TW] = max(s->sockstat_tw, 0);
+	v[TWSTAT_K_PORT_RANGE_LO] = s->port_lo;
+	v[TWSTAT_K_PORT_RANGE_HI] = s->port_hi;
+	v[TWSTAT_K_UNKNOWN_STATE] = s->unknown_state;
+	v[TWSTAT_K_PORT_RANGE_SIZE] = s->port_range_size;
+	v[TWSTAT_K_SNAPSHOT_AGE_MS] = age_ms;
+	v[TWSTAT_K_WALKS] = s->walk_no;
+	v[TWSTAT_K_LOCK_MAX_NS] = s->stats.lock_max_ns;
+	v[TWSTAT_K_BUCKETS_USED] = s->stats.buckets_used;
+	v[TWSTAT_K_SNAPSHOT_BYTES] = s->bytes;
+	v[TWSTAT_K_REMOTES] = s->nremotes;
+	v[TWSTAT_K_REMOTES_FOLDED] = s->remotes_folded;
+	v[TWSTAT_K_REMOTES_SOCKETS] = s->remotes_sockets;
+	v[TWSTAT_K_REMOTES_FOLDED_ESTIMATED] = s->remotes_folded_estimated;
+	v[TWSTAT_K_MAX_REMOTES] = s->max_remotes;
 }
 
 static u32 twstat_summary_rows(const struct twstat_iter *it)
 {
-	return it->nkv;
+	return TWSTAT_NKEYS;
 }
 
 static void twstat_summary_show(struct seq_file *m,
 				const struct twstat_iter *it, u32 row)
 {
-	seq_puts(m, it->kv[row].key);
-	seq_put_decimal_ull(m, " ", it->kv[row].val);
+	seq_puts(m, twstat_key_names[row]);
+	seq_put_decimal_ull(m, " ", it->val[row]);
 	seq_putc(m, '\n');
 }
 
 /* ports */
-
-static void twstat_ports_header(struct seq_file *m)
-{
-	int i;
-
-	seq_puts(m, "port");
-	for (i = 0; i < TWSTAT_NSTATES; i++)
-		seq_printf(m, " %s", twstat_state_names[i]);
-	seq_puts(m, " tw_min_ms tw_max_ms\n");
-}
 
 static u32 twstat_ports_rows(const struct twstat_iter *it)
 {
@@ -148,11 +121,6 @@ static void twstat_ports_show(struct seq_file *m,
 
 /* timers */
 
-static void twstat_timers_header(struct seq_file *m)
-{
-	seq_puts(m, "sec count\n");
-}
-
 static u32 twstat_timers_rows(const struct twstat_iter *it)
 {
 	return TWSTAT_TIMER_SECS;
@@ -167,11 +135,6 @@ static void twstat_timers_show(struct seq_file *m,
 }
 
 /* remotes */
-
-static void twstat_remotes_header(struct seq_file *m)
-{
-	seq_puts(m, "laddr raddr rport estab time-wait fin-wait-2 other used range pct tw_min_ms tw_max_ms\n");
-}
 
 static u32 twstat_remotes_rows(const struct twstat_iter *it)
 {
@@ -196,7 +159,7 @@ static void twstat_put_pct(struct seq_file *m, u32 used, u32 range)
 	u64 tenths;
 
 	if (!range) {
-		seq_puts(m, " -");
+		seq_puts(m, " " TWSTAT_NO_VALUE);
 		return;
 	}
 	tenths = div_u64((u64)used * 2000 + range, 2 * (u64)range);
@@ -214,7 +177,8 @@ static void twstat_remotes_show(struct seq_file *m,
 	int i;
 
 	if (other)
-		seq_puts(m, "* * *");
+		seq_puts(m, TWSTAT_FOLDED_FIELD " " TWSTAT_FOLDED_FIELD " "
+			 TWSTAT_FOLDED_FIELD);
 	else
 		twstat_put_key(m, &r->key);
 	for (i = 0; i < TWSTAT_R_NCOLS; i++)
@@ -222,32 +186,42 @@ static void twstat_remotes_show(struct seq_file *m,
 	seq_put_decimal_ull(m, " ", used);
 	seq_put_decimal_ull(m, " ", s->port_range_size);
 	if (other)
-		seq_puts(m, " -");
+		seq_puts(m, " " TWSTAT_NO_VALUE);
 	else
 		twstat_put_pct(m, used, s->port_range_size);
 	twstat_put_span(m, r->tw_min_ms, r->tw_max_ms);
 	seq_putc(m, '\n');
 }
 
+#define TWSTAT_FILE_ENUM(id, name)	TWSTAT_F_##id,
+
+enum twstat_file {
+	TWSTAT_FILES(TWSTAT_FILE_ENUM)
+	TWSTAT_NFILES,
+};
+
+static const char *const twstat_file_names[TWSTAT_NFILES] = {
+	TWSTAT_FILES(TWSTAT_NAME_OF)
+};
+
 static const struct twstat_table twstat_tables[] = {
-	{
-		.name = "summary",
+	[TWSTAT_F_SUMMARY] = {
 		.open = twstat_summary_fill,
 		.rows = twstat_summary_rows,
 		.show = twstat_summary_show,
-	}, {
-		.name = "ports",
-		.header = twstat_ports_header,
+	},
+	[TWSTAT_F_PORTS] = {
+		.header = TWSTAT_PORTS_COLS(TWSTAT_SP_NAME, TWSTAT_SP_NAME) "\n",
 		.rows = twstat_ports_rows,
 		.show = twstat_ports_show,
-	}, {
-		.name = "timers",
-		.header = twstat_timers_header,
+	},
+	[TWSTAT_F_TIMERS] = {
+		.header = TWSTAT_TIMERS_COLS(TWSTAT_SP_NAME) "\n",
 		.rows = twstat_timers_rows,
 		.show = twstat_timers_show,
-	}, {
-		.name = "remotes",
-		.header = twstat_remotes_header,
+	},
+	[TWSTAT_F_REMOTES] = {
+		.header = TWSTAT_REMOTES_COLS(TWSTAT_SP_NAME) "\n",
 		.rows = twstat_remotes_rows,
 		.show = twstat_remotes_show,
 	},
@@ -279,7 +253,7 @@ static int twstat_seq_show(struct seq_file *m, void *v)
 	loff_t pos = *(loff_t *)v;
 
 	if (it->table->header && pos == 0)
-		it->table->header(m);
+		seq_puts(m, it->table->header + 1);	/* less the first space */
 	else
 		it->table->show(m, it, pos - !!it->table->header);
 	return 0;
@@ -357,11 +331,11 @@ int twstat_proc_init(struct net *net)
 	int i;
 
 	/* proc_net_mkdir: the directory must resolve per reader's netns */
-	tn->dir = proc_net_mkdir(net, "twstat", net->proc_net);
+	tn->dir = proc_net_mkdir(net, TWSTAT_DIR_NAME, net->proc_net);
 	if (!tn->dir)
 		return -ENOMEM;
 	for (i = 0; i < ARRAY_SIZE(twstat_tables); i++) {
-		if (!proc_create_data(twstat_tables[i].name, 0444, tn->dir,
+		if (!proc_create_data(twstat_file_names[i], 0444, tn->dir,
 				      &twstat_proc_ops,
 				      (void *)&twstat_tables[i]))
 			goto err_remove_dir;

@@ -19,25 +19,16 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
-#define TWSTAT_IFACE_VERSION	1
+#include "twstat_names.h"
 
-/* ss's state names, in the column order of docs/interface.md. */
+#define TWSTAT_ENUM(id, name)	TWSTAT_##id,
+
+/* ss's states, in the column order of twstat_names.h. */
 enum twstat_state {
-	TWSTAT_ESTAB,
-	TWSTAT_SYN_SENT,
-	TWSTAT_SYN_RECV,
-	TWSTAT_FIN_WAIT1,
-	TWSTAT_FIN_WAIT2,
-	TWSTAT_TIME_WAIT,
-	TWSTAT_CLOSE,
-	TWSTAT_CLOSE_WAIT,
-	TWSTAT_LAST_ACK,
-	TWSTAT_CLOSING,
+	TWSTAT_STATES(TWSTAT_ENUM)
 	TWSTAT_NSTATES,
 	TWSTAT_UNKNOWN = TWSTAT_NSTATES,
 };
-
-extern const char *const twstat_state_names[TWSTAT_NSTATES];
 
 /* Remainder of a socket that is not a TIME_WAIT minisock. */
 #define TWSTAT_NO_TIMER		U32_MAX
@@ -77,11 +68,11 @@ struct twstat_port {
 	u16 port;
 };
 
+#define TWSTAT_R_ENUM(id, name)	TWSTAT_R_##id,
+
+/* The per-state columns of remotes. */
 enum twstat_remote_col {
-	TWSTAT_R_ESTAB,
-	TWSTAT_R_TIME_WAIT,
-	TWSTAT_R_FIN_WAIT2,
-	TWSTAT_R_OTHER,
+	TWSTAT_REMOTE_STATES(TWSTAT_R_ENUM)
 	TWSTAT_R_NCOLS,
 };
 
