@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/net/twstat/{summary,ports,timers,remotes}: rendering.
+ * /proc/net/twstat/{summary,ports,timers,remotes,netns}: rendering.
  *
  * open() takes a snapshot reference (cache.c); every read renders rows of
  * that snapshot, so a seq_file buffer overflow or a short read re-renders
  * a row, never re-walks the table. Each file is one table: an optional
- * header line, then rows; the format is docs/interface.md.
+ * header line, then rows; the format is docs/interface.md, the names are
+ * twstat_names.h. The netns file shows every namespace: it exists only in
+ * the initial netns, and open() refuses any reader but one in that netns
+ * with CAP_NET_ADMIN in the initial user namespace.
+ *
+ * Owns the files and their access rules; never walks (cache.c decides).
  */
+#include <linux/capability.h>
 #include <linux/math64.h>
+#include <linux/nsproxy.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/timekeeping.h>
@@ -28,11 +35,14 @@ static const char *const twstat_key_names[TWSTAT_NKEYS] = {
 
 struct twstat_iter {
 	const struct twstat_table *table;
-	struct twstat_snapshot *snap;
+	struct twstat_snap_head *head;		/* the reference held */
+	const struct twstat_snapshot *snap;	/* kind NET */
+	const struct twstat_ns_snapshot *ns;	/* kind NETNS */
 	u64 val[TWSTAT_NKEYS];		/* summary only */
 };
 
 struct twstat_table {
+	enum twstat_kind kind;
 	void (*open)(struct twstat_iter *it, u64 age_ms); /* NULL: nothing */
 	const char *header;		/* " col col...\n", or NULL: none */
 	u32 (*rows)(const struct twstat_iter *it);
@@ -75,15 +85,15 @@ static void twstat_summary_fill(struct twstat_iter *it, u64 age_ms)
 	v[TWSTAT_K_UNKNOWN_STATE] = s->unknown_state;
 	v[TWSTAT_K_PORT_RANGE_SIZE] = s->port_range_size;
 	v[TWSTAT_K_SNAPSHOT_AGE_MS] = age_ms;
-	v[TWSTAT_K_WALKS] = s->walk_no;
+	v[TWSTAT_K_WALKS] = s->head.walk_no;
 	v[TWSTAT_K_LOCK_MAX_NS] = s->stats.lock_max_ns;
 	v[TWSTAT_K_BUCKETS_USED] = s->stats.buckets_used;
 	v[TWSTAT_K_SNAPSHOT_BYTES] = s->bytes;
-	v[TWSTAT_K_REMOTES] = s->nremotes;
-	v[TWSTAT_K_REMOTES_FOLDED] = s->remotes_folded;
-	v[TWSTAT_K_REMOTES_SOCKETS] = s->remotes_sockets;
-	v[TWSTAT_K_REMOTES_FOLDED_ESTIMATED] = s->remotes_folded_estimated;
-	v[TWSTAT_K_MAX_REMOTES] = s->max_remotes;
+	v[TWSTAT_K_REMOTES] = s->rt.nrows;
+	v[TWSTAT_K_REMOTES_FOLDED] = s->rt.nfolded;
+	v[TWSTAT_K_REMOTES_SOCKETS] = s->rt.sockets;
+	v[TWSTAT_K_REMOTES_FOLDED_ESTIMATED] = s->rt.folded_estimated;
+	v[TWSTAT_K_MAX_REMOTES] = s->rt.max;
 }
 
 static u32 twstat_summary_rows(const struct twstat_iter *it)
@@ -140,7 +150,7 @@ static u32 twstat_remotes_rows(const struct twstat_iter *it)
 {
 	const struct twstat_snapshot *s = it->snap;
 
-	return s->nremotes + !!twstat_remote_used(&s->other);
+	return s->rt.nrows + !!twstat_remote_used(&s->rt.other);
 }
 
 static void twstat_put_key(struct seq_file *m, const struct twstat_rkey *k)
@@ -171,8 +181,8 @@ static void twstat_remotes_show(struct seq_file *m,
 				const struct twstat_iter *it, u32 row)
 {
 	const struct twstat_snapshot *s = it->snap;
-	bool other = row == s->nremotes;
-	const struct twstat_remote *r = other ? &s->other : &s->remotes[row];
+	bool other = row == s->rt.nrows;
+	const struct twstat_remote *r = other ? &s->rt.other : &s->rt.rows[row];
 	u32 used = twstat_remote_used(r);
 	int i;
 
@@ -190,6 +200,72 @@ static void twstat_remotes_show(struct seq_file *m,
 	else
 		twstat_put_pct(m, used, s->port_range_size);
 	twstat_put_span(m, r->tw_min_ms, r->tw_max_ms);
+	seq_putc(m, '\n');
+}
+
+/* netns */
+
+static u32 twstat_netns_rows(const struct twstat_iter *it)
+{
+	return it->ns->nrows + !!it->ns->nfolded;
+}
+
+static void twstat_put_none(struct seq_file *m, int n)
+{
+	while (n--)
+		seq_puts(m, " " TWSTAT_NO_VALUE);
+}
+
+/* top_laddr top_raddr top_rport top_used top_pct */
+static void twstat_put_top(struct seq_file *m, const struct twstat_ns_row *r)
+{
+	u32 used = twstat_remote_used(&r->top);
+
+	if (!r->top.key.family) {
+		twstat_put_none(m, 5);
+		return;
+	}
+	seq_putc(m, ' ');
+	twstat_put_key(m, &r->top.key);
+	seq_put_decimal_ull(m, " ", used);
+	twstat_put_pct(m, used, r->port_range_size);
+}
+
+/* The folded row has no namespace, so nothing per namespace to show. */
+static void twstat_put_ns_own(struct seq_file *m, const struct twstat_ns_row *r,
+			      bool folded)
+{
+	if (folded) {
+		twstat_put_none(m, 4 + 5 + 1);
+		return;
+	}
+	seq_put_decimal_ll(m, " ", r->port_lo);
+	seq_put_decimal_ll(m, " ", r->port_hi);
+	seq_put_decimal_ull(m, " ", r->port_range_size);
+	seq_put_decimal_ll(m, " ", max(r->max_tw_buckets, 0));
+	twstat_put_top(m, r);
+	seq_put_decimal_ull(m, " ", r->remotes);
+}
+
+static void twstat_netns_show(struct seq_file *m,
+			      const struct twstat_iter *it, u32 row)
+{
+	const struct twstat_ns_snapshot *s = it->ns;
+	bool folded = row == s->nrows;
+	const struct twstat_ns_row *r = folded ? &s->other : &s->rows[row];
+	int i;
+
+	if (folded)
+		seq_puts(m, TWSTAT_FOLDED_FIELD);
+	else
+		seq_put_decimal_ull(m, "", r->inum);
+	seq_put_decimal_ull(m, " ", r->sockets);
+	for (i = 0; i < TWSTAT_NSTATES; i++)
+		seq_put_decimal_ull(m, " ", r->count[i]);
+	seq_put_decimal_ull(m, " ", r->tw_v4);
+	seq_put_decimal_ull(m, " ", r->tw_v6);
+	twstat_put_span(m, r->tw_min_ms, r->tw_max_ms);
+	twstat_put_ns_own(m, r, folded);
 	seq_putc(m, '\n');
 }
 
@@ -224,6 +300,12 @@ static const struct twstat_table twstat_tables[] = {
 		.header = TWSTAT_REMOTES_COLS(TWSTAT_SP_NAME) "\n",
 		.rows = twstat_remotes_rows,
 		.show = twstat_remotes_show,
+	},
+	[TWSTAT_F_NETNS] = {
+		.kind = TWSTAT_KIND_NETNS,
+		.header = TWSTAT_NETNS_COLS(TWSTAT_SP_NAME, TWSTAT_SP_NAME) "\n",
+		.rows = twstat_netns_rows,
+		.show = twstat_netns_show,
 	},
 };
 
@@ -268,14 +350,38 @@ static const struct seq_operations twstat_seq_ops = {
 
 static int twstat_open_snapshot(struct twstat_iter *it, struct net *net)
 {
+	struct twstat_snap_head *head;
 	u64 age_ms;
 
-	it->snap = twstat_cache_get(net);
-	if (IS_ERR(it->snap))
-		return PTR_ERR(it->snap);
-	age_ms = div_u64(ktime_get_ns() - it->snap->taken_ns, NSEC_PER_MSEC);
+	head = twstat_cache_get(net, it->table->kind);
+	if (IS_ERR(head))
+		return PTR_ERR(head);
+	it->head = head;
+	if (it->table->kind == TWSTAT_KIND_NETNS)
+		it->ns = container_of(head, struct twstat_ns_snapshot, head);
+	else
+		it->snap = container_of(head, struct twstat_snapshot, head);
+	age_ms = div_u64(ktime_get_ns() - head->taken_ns, NSEC_PER_MSEC);
 	if (it->table->open)
 		it->table->open(it, age_ms);
+	return 0;
+}
+
+/*
+ * Every namespace's sockets: only for a reader in the initial netns with
+ * CAP_NET_ADMIN over it. A reader elsewhere (say, a container reaching the
+ * host's file through /proc/PID/net) is refused even with the capability,
+ * and nobody gets a partial table.
+ */
+static int twstat_may_open(const struct twstat_table *t, struct file *file)
+{
+	if (file->f_mode & FMODE_WRITE)
+		return -EACCES;
+	if (t->kind != TWSTAT_KIND_NETNS)
+		return 0;
+	if (!net_eq(current->nsproxy->net_ns, &init_net) ||
+	    !file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN))
+		return -EACCES;
 	return 0;
 }
 
@@ -285,8 +391,9 @@ static int twstat_proc_open(struct inode *inode, struct file *file)
 	struct net *net;
 	int err;
 
-	if (file->f_mode & FMODE_WRITE)
-		return -EACCES;
+	err = twstat_may_open(pde_data(inode), file);
+	if (err)
+		return err;
 	/* the directory's data is its netns (proc_net_mkdir) */
 	net = maybe_get_net(proc_get_parent_data(inode));
 	if (!net)
@@ -314,7 +421,7 @@ static int twstat_proc_release(struct inode *inode, struct file *file)
 {
 	struct twstat_iter *it = ((struct seq_file *)file->private_data)->private;
 
-	twstat_snapshot_put(it->snap);
+	twstat_snap_put(it->head);
 	return seq_release_private(inode, file);
 }
 
@@ -335,6 +442,10 @@ int twstat_proc_init(struct net *net)
 	if (!tn->dir)
 		return -ENOMEM;
 	for (i = 0; i < ARRAY_SIZE(twstat_tables); i++) {
+		/* every namespace is seen from the initial one only */
+		if (twstat_tables[i].kind == TWSTAT_KIND_NETNS &&
+		    !net_eq(net, &init_net))
+			continue;
 		if (!proc_create_data(twstat_file_names[i], 0444, tn->dir,
 				      &twstat_proc_ops,
 				      (void *)&twstat_tables[i]))
