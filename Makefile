@@ -19,8 +19,11 @@ export TWSTAT_CACHE
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
-# dkms.conf's PACKAGE_VERSION is this too (selftests/dkms-test checks)
-VERSION := $(shell sed -n 's/^MODULE_VERSION("\(.*\)");$$/\1/p' module/main.c)
+# The version of the module, the tool and the packages: debian/changelog's
+# first line is the one place it is written; everything else derives it.
+VERSION := $(shell awk -F'[()]' 'NR == 1 { print $$2 }' debian/changelog)
+TWSTAT_VERSION := $(VERSION)
+export TWSTAT_VERSION
 DKMS_SRC := /usr/src/twstat-$(VERSION)
 
 all: module tool
@@ -54,7 +57,9 @@ lint: deps
 
 install: tool
 	install -D -m 755 tools/twstat $(DESTDIR)$(SBINDIR)/twstat
-	install -D -m 644 docs/twstat.8 $(DESTDIR)$(MANDIR)/man8/twstat.8
+	install -d $(DESTDIR)$(MANDIR)/man8
+	sed '/^\.TH /s/"twstat[^"]*"/"twstat $(VERSION)"/' docs/twstat.8 \
+		>$(DESTDIR)$(MANDIR)/man8/twstat.8
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/twstat $(DESTDIR)$(MANDIR)/man8/twstat.8
@@ -64,7 +69,8 @@ uninstall:
 dkms-src:
 	rm -rf $(DKMS_SRC)
 	install -d $(DKMS_SRC)/module
-	install -m 644 dkms.conf Kbuild $(DKMS_SRC)/
+	install -m 644 Kbuild $(DKMS_SRC)/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
 	install -m 644 module/Kbuild module/*.[ch] $(DKMS_SRC)/module/
 
 dkms-install: dkms-src

@@ -47,4 +47,8 @@ module_exit(twstat_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("TCP TIME_WAIT and per-port state statistics in /proc/net/twstat");
 MODULE_AUTHOR("twstat developers");
-MODULE_VERSION("0.1.0");
+/* debian/changelog's, through module/Kbuild (or dkms.conf) */
+#ifndef TWSTAT_VERSION
+#error "TWSTAT_VERSION unset: build from the source tree, or pass TWSTAT_VERSION"
+#endif
+MODULE_VERSION(TWSTAT_VERSION);

@@ -61,6 +61,9 @@ build_module() {
 	rm -rf "$src"
 	mkdir -p "$src"
 	cp -r "$REPO/Kbuild" "$REPO/module" "$src/"
+	# module/Kbuild takes MODULE_VERSION from there
+	mkdir -p "$src/debian"
+	cp "$REPO/debian/changelog" "$src/debian/"
 	# kernels make: on the host, or in the chroot the series needs
 	"$KERNELS_SH" make "$series" -s -C "$kdir" M="$src" W=1 KCFLAGS=-Werror \
 		modules >"$OUT/$series/build.log" 2>&1 ||
