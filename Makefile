@@ -12,6 +12,10 @@
 #   make dkms-install register the module with DKMS, build + install it for
 #                     the running kernel (DKMS_FLAGS="-k VER" for another)
 #   make dkms-remove  remove it from DKMS and /usr/src
+#   make deb          the Debian packages twstat and twstat-dkms, in
+#                     .build/deb/, checked by lintian (no errors)
+#   make deb-test     install them in a bookworm chroot with cached kernel
+#                     headers: DKMS must build twstat.ko; remove, purge
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 TWSTAT_CACHE ?= $(HOME)/.cache/twstat
@@ -81,6 +85,28 @@ dkms-remove:
 	-dkms remove twstat/$(VERSION) --all
 	rm -rf $(DKMS_SRC)
 
+# Built from a copy of the tree's files (tracked and untracked, not the
+# ignored ones), so dpkg-buildpackage writes the .debs and the (native)
+# source package into .build/deb/; lintian checks all of them.
+DEB_DIR := .build/deb
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/twstat-$(VERSION)
+	git ls-files -z -co --exclude-standard | \
+		tar --null -T - --ignore-failed-read -cf - 2>/dev/null | \
+		tar -x -C $(DEB_DIR)/twstat-$(VERSION)
+	cd $(DEB_DIR)/twstat-$(VERSION) && \
+		dpkg-buildpackage -us -uc >../build.log 2>&1 || \
+		{ tail -40 ../build.log; exit 1; }
+	lintian --fail-on error --display-info --pedantic \
+		$(DEB_DIR)/*.changes >$(DEB_DIR)/lintian.log 2>&1; \
+		st=$$?; grep -v '^running with root' $(DEB_DIR)/lintian.log; \
+		exit $$st
+	@ls $(DEB_DIR)/*.deb
+
+deb-test: deps deb
+	selftests/deb-test $(DEB_DIR)
+
 clean:
 	$(MAKE) -C tools clean
 	rm -rf module/*.o module/*.ko module/*.mod module/*.mod.c \
@@ -88,4 +114,4 @@ clean:
 		.*.cmd modules.order Module.symvers
 
 .PHONY: all module tool deps check check-debug demo bench lint install uninstall \
-	dkms-src dkms-install dkms-remove clean
+	dkms-src dkms-install dkms-remove deb deb-test clean
