@@ -8,6 +8,7 @@
 #   make demo         boot a VM, create TIME_WAIT load, show the files
 #   make bench        benchmark in a VM (docs/performance.md)
 #   make lint         checkpatch (module) and clang-format (tools) checks
+#   make rules-check  promtool check + unit tests of docs/prometheus rules
 #   make install      install the tool and its man page (PREFIX, DESTDIR)
 #   make dkms-install register the module with DKMS, build + install it for
 #                     the running kernel (DKMS_FLAGS="-k VER" for another)
@@ -43,9 +44,16 @@ deps:
 
 check: deps
 	$(MAKE) -C tools check
+	$(MAKE) rules-check
 	selftests/dkms-test
 	selftests/vm/run --lint
 	selftests/vm/run
+
+# The alerting and recording rules: syntax, and promtool's unit tests
+# (series that fire each alert and series that must not).
+rules-check:
+	promtool check rules docs/prometheus/twstat.rules.yml
+	cd docs/prometheus && promtool test rules twstat.rules.test.yml
 
 check-debug: deps
 	selftests/vm/run --kernels debug
@@ -114,4 +122,4 @@ clean:
 		.*.cmd modules.order Module.symvers
 
 .PHONY: all module tool deps check check-debug demo bench lint install uninstall \
-	dkms-src dkms-install dkms-remove deb deb-test clean
+	dkms-src dkms-install dkms-remove deb deb-test rules-check clean
