@@ -22,10 +22,8 @@
 
 #include "twstat.h"
 
-#define TWSTAT_KEY_ENUM(id, name)	TWSTAT_K_##id,
-
 enum twstat_key {
-	TWSTAT_SUMMARY_KEYS(TWSTAT_KEY_ENUM, TWSTAT_KEY_ENUM)
+	TWSTAT_SUMMARY_KEYS(TWSTAT_ID_KEY, TWSTAT_ID_KEY)
 	TWSTAT_NKEYS,
 };
 
@@ -44,7 +42,7 @@ struct twstat_iter {
 struct twstat_table {
 	enum twstat_kind kind;
 	void (*open)(struct twstat_iter *it, u64 age_ms); /* NULL: nothing */
-	const char *header;		/* " col col...\n", or NULL: none */
+	const char *header;		/* " a b c\n" (columns), or NULL */
 	u32 (*rows)(const struct twstat_iter *it);
 	void (*show)(struct seq_file *m, const struct twstat_iter *it, u32 row);
 };
@@ -269,10 +267,8 @@ static void twstat_netns_show(struct seq_file *m,
 	seq_putc(m, '\n');
 }
 
-#define TWSTAT_FILE_ENUM(id, name)	TWSTAT_F_##id,
-
 enum twstat_file {
-	TWSTAT_FILES(TWSTAT_FILE_ENUM)
+	TWSTAT_FILES(TWSTAT_ID_FILE)
 	TWSTAT_NFILES,
 };
 

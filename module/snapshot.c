@@ -39,8 +39,7 @@ void twstat_timer_span(u32 *min, u32 *max, u32 ms)
 }
 
 /* Grow a row array to twice its capacity, at most @limit rows. */
-int twstat_grow(void **rows, u32 *cap, u32 used, size_t size,
-		       u32 limit)
+int twstat_grow(void **rows, u32 *cap, u32 used, size_t size, u32 limit)
 {
 	u32 ncap = min_t(u32, *cap ? *cap * 2 : TWSTAT_ROWS_INIT, limit);
 	void *n;

@@ -21,11 +21,9 @@
 
 #include "twstat_names.h"
 
-#define TWSTAT_ENUM(id, name)	TWSTAT_##id,
-
 /* ss's states, in the column order of twstat_names.h. */
 enum twstat_state {
-	TWSTAT_STATES(TWSTAT_ENUM)
+	TWSTAT_STATES(TWSTAT_ID_STATE)
 	TWSTAT_NSTATES,
 	TWSTAT_UNKNOWN = TWSTAT_NSTATES,
 };
@@ -70,11 +68,9 @@ struct twstat_port {
 	u16 port;
 };
 
-#define TWSTAT_R_ENUM(id, name)	TWSTAT_R_##id,
-
 /* The per-state columns of remotes. */
 enum twstat_remote_col {
-	TWSTAT_REMOTE_STATES(TWSTAT_R_ENUM)
+	TWSTAT_REMOTE_STATES(TWSTAT_ID_RCOL)
 	TWSTAT_R_NCOLS,
 };
 

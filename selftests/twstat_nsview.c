@@ -225,7 +225,8 @@ static void check_row(struct __test_metadata *_metadata, const struct table *t,
 static bool sorted(const struct table *t)
 {
 	for (int r = 1; r < t->nrows; r++) {
-		long tw0 = cell(t, r - 1, "time-wait"), tw1 = cell(t, r, "time-wait");
+		long tw0 = cell(t, r - 1, "time-wait"),
+		     tw1 = cell(t, r, "time-wait");
 		long s0 = cell(t, r - 1, "sockets"), s1 = cell(t, r, "sockets");
 
 		if (tw0 < tw1 || (tw0 == tw1 && s0 < s1) ||
