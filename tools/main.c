@@ -11,7 +11,7 @@
 #include "netns.h"
 #include "options.h"
 #include "output.h"
-#include "source.h"
+#include "load.h"
 #include "watch.h"
 
 static int tw_once(const struct tw_opts *o, const char *netns,

@@ -240,10 +240,10 @@ static void tw_prom_remote_labels(struct tw_prom *p, const struct tw_remote *r)
 {
 	char la[TW_ADDR_STRLEN] = "*", ra[TW_ADDR_STRLEN] = "*", rp[16] = "*";
 
-	if (r->family) {
-		tw_addr_format(r->family, r->laddr, la);
-		tw_addr_format(r->family, r->raddr, ra);
-		snprintf(rp, sizeof(rp), "%u", r->rport);
+	if (r->key.family) {
+		tw_addr_format(r->key.family, r->key.laddr, la);
+		tw_addr_format(r->key.family, r->key.raddr, ra);
+		snprintf(rp, sizeof(rp), "%u", r->key.rport);
 	}
 	tw_prom_label(p, "laddr", la);
 	tw_prom_label(p, "raddr", ra);
@@ -255,7 +255,7 @@ static bool tw_prom_remote_shown(const struct tw_prom *p, size_t i)
 {
 	uint32_t top = p->ctx->opts->top_remotes;
 
-	return !p->ctx->snap->remotes[i].family || !top || i < top;
+	return !p->ctx->snap->remotes[i].key.family || !top || i < top;
 }
 
 static void tw_prom_remotes(struct tw_prom *p)

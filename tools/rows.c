@@ -101,15 +101,3 @@ void tw_timer_bars(const uint64_t timers[TW_TIMER_ROWS], struct tw_bars *b)
 			b->freed60 += timers[s];
 	}
 }
-
-bool tw_share_tenths(uint64_t part, uint64_t whole, uint64_t *tenths)
-{
-	if (!whole)
-		return false;
-	if (part <= UINT32_MAX && whole <= UINT32_MAX)
-		*tenths = (part * 2000 + whole) / (2 * whole);
-	else
-		*tenths =
-			(uint64_t)((double)part * 1000.0 / (double)whole + 0.5);
-	return true;
-}

@@ -45,7 +45,4 @@ struct tw_bars {
 
 void tw_timer_bars(const uint64_t timers[TW_TIMER_ROWS], struct tw_bars *b);
 
-/* @part / @whole in tenths of a percent, rounded half up; false if whole 0. */
-bool tw_share_tenths(uint64_t part, uint64_t whole, uint64_t *tenths);
-
 #endif /* TW_ROWS_H */

@@ -28,8 +28,8 @@ static void tw_remote_key(const struct tw_remote *r, uint64_t folded,
 {
 	char la[TW_ADDR_STRLEN], ra[TW_ADDR_STRLEN], label[48];
 
-	pr_bool("folded", NULL, !r->family);
-	if (!r->family) {
+	pr_bool("folded", NULL, !r->key.family);
+	if (!r->key.family) {
 		snprintf(label, sizeof(label), "* (%s%llu destinations)",
 			 estimated ? "~" : "", (unsigned long long)folded);
 		pr_str(NULL, "{}", label);
@@ -41,12 +41,12 @@ static void tw_remote_key(const struct tw_remote *r, uint64_t folded,
 		pr_uint("destinations", NULL, folded);
 		return;
 	}
-	tw_addr_format(r->family, r->laddr, la);
-	tw_addr_format(r->family, r->raddr, ra);
+	tw_addr_format(r->key.family, r->key.laddr, la);
+	tw_addr_format(r->key.family, r->key.raddr, ra);
 	pr_str("laddr", "{}", la);
 	pr_str("raddr", "{}", ra);
-	pr_uint("rport", "{}", r->rport);
-	pr_str("family", NULL, r->family == AF_INET6 ? "ipv6" : "ipv4");
+	pr_uint("rport", "{}", r->key.rport);
+	pr_str("family", NULL, r->key.family == AF_INET6 ? "ipv6" : "ipv4");
 }
 
 static void tw_remote_row(const struct tw_view_ctx *ctx,
@@ -91,7 +91,7 @@ static void tw_remotes_title(const struct tw_view_ctx *ctx)
 /* The rows shown: the first @top tracked ones, plus the folded row. */
 static bool tw_remote_shown(const struct tw_snap *snap, size_t i, uint32_t top)
 {
-	return !snap->remotes[i].family || !top || i < top;
+	return !snap->remotes[i].key.family || !top || i < top;
 }
 
 void tw_view_remotes(const struct tw_view_ctx *ctx)

@@ -30,16 +30,15 @@ static void tw_summary_states(const struct tw_summary *s)
 
 static void tw_summary_tw(const struct tw_summary *s)
 {
-	uint64_t tenths;
-
 	pr_val("tw_sockets", "TIME_WAIT        {}", &s->k[TWK_TW_SOCKETS]);
 	pr_val("tw_v4", " (v4 {}", &s->k[TWK_TW_V4]);
 	pr_val("tw_v6", ", v6 {})\n", &s->k[TWK_TW_V6]);
 	pr_val("max_tw_buckets", "max_tw_buckets   {}",
 	       &s->k[TWK_MAX_TW_BUCKETS]);
-	if (tw_share_tenths(tw_sum_get(s, TWK_TW_SOCKETS),
-			    tw_sum_get(s, TWK_MAX_TW_BUCKETS), &tenths))
-		pr_tenths("tw_pct_of_max", " ({}% in use)", tenths);
+	if (tw_sum_get(s, TWK_MAX_TW_BUCKETS))
+		pr_tenths("tw_pct_of_max", " ({}% in use)",
+			  tw_pct_tenths(tw_sum_get(s, TWK_TW_SOCKETS),
+					tw_sum_get(s, TWK_MAX_TW_BUCKETS)));
 	else
 		pr_null("tw_pct_of_max", NULL);
 	pr_text("\n");

@@ -43,11 +43,9 @@ static void tw_timer_bar(int i, uint64_t count, uint64_t max)
 static void tw_timer_freed(const char *key, const char *tmpl, uint64_t n,
 			   uint64_t total)
 {
-	uint64_t tenths;
-
 	pr_uint(key, tmpl, n);
-	if (tw_share_tenths(n, total, &tenths))
-		pr_tenths(NULL, " ({}%)", tenths);
+	if (total)
+		pr_tenths(NULL, " ({}%)", tw_pct_tenths(n, total));
 }
 
 static void tw_timer_counts(const uint64_t *timers)

@@ -8,7 +8,7 @@
 #define TW_VIEWS_H
 
 #include "options.h"
-#include "sysinfo.h"
+#include "sysfiles.h"
 #include "twstat.h"
 
 #define TW_SCHEMA_VERSION 1 /* of the JSON document */

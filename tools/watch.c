@@ -9,11 +9,9 @@
 #include <unistd.h>
 
 #include "output.h"
-#include "source.h"
-#include "sysinfo.h"
+#include "load.h"
+#include "sysfiles.h"
 #include "watch.h"
-
-#define TW_NPORTS 65536
 
 struct tw_watch_state {
 	uint64_t prev_tw[TW_NPORTS]; /* time-wait per port, last refresh */

@@ -8,8 +8,8 @@
  * in [port_range_lo, port_range_hi]; rows are sorted as the module sorts
  * them. No max_remotes cap: nothing is folded.
  */
-#ifndef TW_AGGREGATE_H
-#define TW_AGGREGATE_H
+#ifndef TW_BUILD_H
+#define TW_BUILD_H
 
 #include "diag.h"
 #include "twstat.h"
@@ -30,4 +30,4 @@ int tw_build_add(void *ctx, const struct tw_rec *rec);
 /* Produce ports, remotes and the summary keys; frees the scratch state. */
 void tw_build_finish(struct tw_builder *b);
 
-#endif /* TW_AGGREGATE_H */
+#endif /* TW_BUILD_H */
