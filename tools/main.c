@@ -10,7 +10,7 @@
 
 #include "netns.h"
 #include "options.h"
-#include "output.h"
+#include "render.h"
 #include "load.h"
 #include "watch.h"
 

@@ -24,6 +24,9 @@ const char *const tw_tcol_names[TW_NTCOLS] = { TWSTAT_TIMERS_COLS(
 const char *const tw_rcol_all_names[TW_NRCOLS] = { TWSTAT_REMOTES_COLS(
 	TWSTAT_NAME_OF) };
 
+const char *const tw_ncol_names[TW_NNCOLS] = { TWSTAT_NETNS_COLS(
+	TWSTAT_NAME_OF, TWSTAT_NAME_OF) };
+
 const char *const tw_rcol_names[TW_R_NCOLS] = { TWSTAT_REMOTE_STATES(
 	TWSTAT_NAME_OF) };
 

@@ -44,6 +44,27 @@ static int tw_prow_cmp(const void *x, const void *y, void *ctx)
 	return a->lo < b->lo ? -1 : a->lo > b->lo;
 }
 
+void tw_port_query_of(const struct tw_opts *o, struct tw_port_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->state = o->state;
+	q->only_state = o->state_set;
+	q->fold = !o->all && !o->port_set;
+	q->port_filter = o->port_set;
+	q->port_lo = o->port_lo;
+	q->port_hi = o->port_hi;
+}
+
+size_t tw_rows_shown(size_t n, uint32_t top)
+{
+	return top && top < n ? top : n;
+}
+
+bool tw_remote_shown(const struct tw_snap *snap, size_t i, uint32_t top)
+{
+	return !snap->remotes[i].key.family || !top || i < top;
+}
+
 static bool tw_port_wanted(const struct tw_port_query *q,
 			   const struct tw_port *p)
 {

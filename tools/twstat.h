@@ -26,6 +26,7 @@
 #define TW_ENUM_TCOL(id, name) TW_TC_##id,
 #define TW_ENUM_RCOL(id, name) TW_RC_##id,
 #define TW_ENUM_RSTATE(id, name) TW_R_##id,
+#define TW_ENUM_NCOL(id, name) TW_NC_##id,
 
 /* The files of /proc/net/twstat (twstat_names.h). */
 enum tw_file { TWSTAT_FILES(TW_ENUM_FILE) TW_NFILES };
@@ -47,9 +48,11 @@ int tw_state_lookup(const char *name); /* enum tw_state, or -1 */
 enum tw_pcol { TWSTAT_PORTS_COLS(TW_ENUM_PCOL, TW_ENUM_PCOL) TW_NPCOLS };
 enum tw_tcol { TWSTAT_TIMERS_COLS(TW_ENUM_TCOL) TW_NTCOLS };
 enum tw_rcol_all { TWSTAT_REMOTES_COLS(TW_ENUM_RCOL) TW_NRCOLS };
+enum tw_ncol { TWSTAT_NETNS_COLS(TW_ENUM_NCOL, TW_ENUM_NCOL) TW_NNCOLS };
 extern const char *const tw_pcol_names[TW_NPCOLS];
 extern const char *const tw_tcol_names[TW_NTCOLS];
 extern const char *const tw_rcol_all_names[TW_NRCOLS];
+extern const char *const tw_ncol_names[TW_NNCOLS];
 
 #define TW_NPORTS 65536 /* local ports 0..65535 */
 #define TW_TIMER_ROWS 61 /* seconds 0..60 */

@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "output.h"
+#include "render.h"
 #include "load.h"
 #include "sysfiles.h"
 #include "watch.h"
