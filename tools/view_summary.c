@@ -62,12 +62,32 @@ static void tw_summary_range(const struct tw_summary *s)
 	tw_summary_key(s, TWK_PORT_RANGE_SIZE, " ({} usable)\n");
 }
 
+/* walk_ns: ns in JSON; ms (below 1 s) or s, three decimals, in text. */
+static void tw_summary_walk_time(const struct tw_val *v)
+{
+	uint64_t us = (v->v + 500) / 1000, ms = (v->v + 500000) / 1000000;
+	char human[48];
+
+	out_json_val(tw_key_name(TWK_WALK_NS), v);
+	if (!v->set)
+		return;
+	if (us < 1000000)
+		snprintf(human, sizeof(human), "%llu.%03llu ms",
+			 (unsigned long long)(us / 1000),
+			 (unsigned long long)(us % 1000));
+	else
+		snprintf(human, sizeof(human), "%llu.%03llu s",
+			 (unsigned long long)(ms / 1000),
+			 (unsigned long long)(ms % 1000));
+	out_text_str("Walk             {}", human);
+}
+
 /* Module-only figures: a text line only when the module gave them. */
 static void tw_summary_walk(const struct tw_summary *s)
 {
 	bool module = s->k[TWK_WALK_NS].set;
 
-	tw_summary_key(s, TWK_WALK_NS, "Walk             {} ns");
+	tw_summary_walk_time(&s->k[TWK_WALK_NS]);
 	tw_summary_key(s, TWK_EHASH_BUCKETS, ", {} buckets");
 	tw_summary_key(s, TWK_BUCKETS_USED, " ({} used)");
 	tw_summary_key(s, TWK_LOCK_MAX_NS, ", longest bucket lock {} ns");
