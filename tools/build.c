@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Sockets to snapshot, the way the module aggregates (see aggregate.h). */
+/*
+ * Sockets to snapshot, the way the module aggregates (see build.h).
+ *
+ * Owns: the diag source's counting, folding and sorting rules. Must not:
+ * talk to the kernel (diag.c does) or render.
+ */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>

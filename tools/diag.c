@@ -3,6 +3,9 @@
  * NETLINK_SOCK_DIAG dump of TCP sockets (see diag.h). A TIME_WAIT
  * minisocket reports its substate as idiag_state, idiag_timer 3 and its
  * remainder in ms as idiag_expires; a request socket reports SYN_RECV.
+ *
+ * Owns: the netlink conversation and the kernel-state mapping. Must not:
+ * count or aggregate (build.c does).
  */
 #include <errno.h>
 #include <linux/inet_diag.h>
@@ -15,7 +18,7 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "twstat.h"
+#include "model.h"
 
 /*
  * The kernel's request-socket state (include/net/tcp_states.h), which

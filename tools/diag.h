@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "err.h"
-#include "twstat.h"
+#include "model.h"
 
 struct tw_rec {
 	struct tw_rkey key; /* its destination */

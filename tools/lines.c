@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Bounded, validated line reading for /proc text files (see lines.h). */
+/*
+ * Bounded, validated line reading for /proc text files (see lines.h).
+ *
+ * Owns: lines, fields, headers and their errors. Must not: know which
+ * file it reads, or print.
+ */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>

@@ -8,7 +8,7 @@
 #define TW_LOAD_H
 
 #include "err.h"
-#include "twstat.h"
+#include "model.h"
 
 struct tw_load {
 	const char *root; /* "/proc" or --proc-root */

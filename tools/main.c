@@ -4,6 +4,9 @@
  * timer remainder, from the twstat module's /proc/net/twstat files or from
  * sock_diag. Exit status: 0 success, 1 runtime error (one line on stderr),
  * 2 bad usage.
+ *
+ * Owns: the order of things (options, netns, load, render, write). Must
+ * not: hold any logic of its own.
  */
 #include <stdio.h>
 #include <stdlib.h>

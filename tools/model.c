@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The data model's tables and small helpers (see twstat.h). */
+/*
+ * The data model's tables, generated from module/twstat_names.h, and its
+ * small helpers (see model.h).
+ *
+ * Owns: the names the tool looks up and the bounds it puts on keys. Must
+ * not: spell a name the shared header spells, read files or print.
+ */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
-#include "twstat.h"
+#include "model.h"
 
 /* clang-format off: X-macro lists */
 const char *const tw_file_names[TW_NFILES] = { TWSTAT_FILES(TWSTAT_NAME_OF) };

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The text/JSON output layer (see out.h). */
+/*
+ * The text/JSON output layer (see out.h).
+ *
+ * Owns: JSON syntax, text templates and grids. Must not: know what a value
+ * means, or write anywhere but the FILE it was started on.
+ */
 #include <assert.h>
 #include <inttypes.h>
 #include <stdarg.h>

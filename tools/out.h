@@ -30,7 +30,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "twstat.h"
+#include "model.h"
 
 #define OUT_KEYS __attribute__((nonnull(1, 2)))
 #define OUT_KEY __attribute__((nonnull(1)))

@@ -14,7 +14,7 @@
 #define TW_PROCFS_H
 
 #include "lines.h"
-#include "twstat.h"
+#include "model.h"
 
 /* ROOT/net/twstat/summary exists: the module is loaded. */
 bool tw_proc_present(const char *root);

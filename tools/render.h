@@ -16,7 +16,7 @@
 #include "err.h"
 #include "options.h"
 #include "sysfiles.h"
-#include "twstat.h"
+#include "model.h"
 
 #define TW_SCHEMA_VERSION 1 /* of the JSON document */
 

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Ports list and timer bars (see rows.h). */
+/*
+ * Ports list, remotes selection and timer bars (see rows.h).
+ *
+ * Owns: which rows a list shows, in what order, for every format. Must
+ * not: print.
+ */
 #include <stdlib.h>
 #include <string.h>
 

@@ -8,7 +8,7 @@
 #define TW_ROWS_H
 
 #include "options.h"
-#include "twstat.h"
+#include "model.h"
 
 /* A row of the ports list: one port, or the folded ephemeral range. */
 struct tw_prow {

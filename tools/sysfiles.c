@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* sysctl, sockstat and netstat readers (see sysfiles.h). */
+/*
+ * sysctl, sockstat and netstat readers (see sysfiles.h).
+ *
+ * Owns: the kernel's own files the tool reads. Parses; never prints.
+ */
 #include <inttypes.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -9,7 +13,7 @@
 
 #include "parse.h"
 #include "sysfiles.h"
-#include "twstat.h"
+#include "model.h"
 
 #define TW_NETSTAT_LINE_MAX 65536
 #define TW_NETSTAT_FIELDS 512

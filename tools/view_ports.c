@@ -4,6 +4,9 @@
  * the ephemeral range folded into one row unless --all or --port. The
  * overview's compact table shows the sort state, time-wait, estab and
  * fin-wait-2 (other states summed as OTHER); "twstat ports" shows all ten.
+ *
+ * Owns: the section's layout in text and JSON. Must not: choose rows
+ * (rows.c) or write other than through out.h.
  */
 #include <ctype.h>
 #include <stdio.h>

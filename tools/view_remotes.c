@@ -4,6 +4,9 @@
  * port) by local ports used, in the module's order, with a warning mark at
  * --warn percent of the usable ephemeral range; the module's folded
  * "* * *" row, if any, comes last.
+ *
+ * Owns: the section's layout in text and JSON. Must not: choose rows
+ * (rows.c) or write other than through out.h.
  */
 #include <stdio.h>
 #include <sys/socket.h>

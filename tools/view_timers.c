@@ -3,6 +3,9 @@
  * The timers section: the 61-second histogram of TIME_WAIT remainders as
  * six ten-second bars, and how many ports are freed within 10, 30 and 60 s
  * (prefix sums of the histogram: rows 0..N-1).
+ *
+ * Owns: the section's layout in text and JSON. Must not: compute the bars
+ * (rows.c) or write other than through out.h.
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The --watch loop (see watch.h). */
+/*
+ * The --watch loop (see watch.h).
+ *
+ * Owns: refresh timing, rates and deltas between snapshots, signals. Must
+ * not: render a section itself (render.c does).
+ */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

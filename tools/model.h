@@ -6,9 +6,11 @@
  * the summary keys, the per-port rows, the 61-row timer histogram and the
  * per-destination rows, whichever source produced them (the module's
  * /proc/net/twstat files or the tool's own NETLINK_SOCK_DIAG dump).
+ * Every name -- files, states, keys, columns -- is generated from
+ * module/twstat_names.h, which the module prints with.
  */
-#ifndef TWSTAT_H
-#define TWSTAT_H
+#ifndef TW_MODEL_H
+#define TW_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -175,4 +177,4 @@ int tw_remote_cmp(const struct tw_remote *a, const struct tw_remote *b);
 /* Family, then addresses, then rport: the order of equal used counts. */
 int tw_rkey_cmp(const struct tw_rkey *a, const struct tw_rkey *b);
 
-#endif /* TWSTAT_H */
+#endif /* TW_MODEL_H */
