@@ -337,16 +337,6 @@ static int tw_proc_port_row(struct tw_proc_tab *t, struct tw_err *err)
 	return 0;
 }
 
-static int tw_proc_ports(struct tw_lines *lr, struct tw_snap *snap,
-			 struct tw_err *err)
-{
-	struct tw_proc_tab t = { .lr = lr,
-				 .snap = snap,
-				 .cols = tw_pcol_names };
-
-	return tw_proc_table(&t, TW_NPCOLS, tw_proc_port_row, err);
-}
-
 /* timers: exactly 61 rows, sec 0..60. */
 
 static int tw_proc_timer_row(struct tw_proc_tab *t, struct tw_err *err)
@@ -365,20 +355,14 @@ static int tw_proc_timer_row(struct tw_proc_tab *t, struct tw_err *err)
 			   &t->snap->timers[t->rows], err);
 }
 
-static int tw_proc_timers(struct tw_lines *lr, struct tw_snap *snap,
-			  struct tw_err *err)
+/* After the last row: all 61 there. */
+static int tw_proc_timers_end(const struct tw_proc_tab *t, struct tw_err *err)
 {
-	struct tw_proc_tab t = { .lr = lr,
-				 .snap = snap,
-				 .cols = tw_tcol_names };
-
-	memset(snap->timers, 0, sizeof(snap->timers));
-	if (tw_proc_table(&t, TW_NTCOLS, tw_proc_timer_row, err))
-		return -1;
-	if (t.rows != TW_TIMER_ROWS)
+	if (t->rows != TW_TIMER_ROWS)
 		return tw_lines_errf(
-			lr, err, "end of file after %u timer rows, expected %d",
-			t.rows, TW_TIMER_ROWS);
+			t->lr, err,
+			"end of file after %u timer rows, expected %d", t->rows,
+			TW_TIMER_ROWS);
 	return 0;
 }
 
@@ -524,32 +508,47 @@ static int tw_proc_remote_row(struct tw_proc_tab *t, struct tw_err *err)
 	return 0;
 }
 
-static int tw_proc_remotes(struct tw_lines *lr, struct tw_snap *snap,
-			   struct tw_err *err)
-{
-	struct tw_proc_tab t = { .lr = lr,
-				 .snap = snap,
-				 .cols = tw_rcol_all_names };
-
-	return tw_proc_table(&t, TW_NRCOLS, tw_proc_remote_row, err);
-}
-
-/* The files, as module/proc.c lists them; netns is not read (yet). */
-
-typedef int (*tw_proc_parser)(struct tw_lines *lr, struct tw_snap *snap,
-			      struct tw_err *err);
-
-static const tw_proc_parser tw_proc_files[TW_NFILES] = {
-	[TW_F_SUMMARY] = tw_proc_summary,
-	[TW_F_PORTS] = tw_proc_ports,
-	[TW_F_TIMERS] = tw_proc_timers,
-	[TW_F_REMOTES] = tw_proc_remotes,
+/*
+ * The files, as module/proc.c lists them: summary is "key value" lines,
+ * the others a header of @cols and rows. netns is not read (yet).
+ */
+static const struct tw_proc_file {
+	int (*parse)(struct tw_lines *lr, struct tw_snap *snap,
+		     struct tw_err *err); /* NULL: a table */
+	const char *const *cols;
+	int ncols;
+	tw_proc_row_fn row;
+	int (*end)(const struct tw_proc_tab *t, struct tw_err *err);
+} tw_proc_files[TW_NFILES] = {
+	[TW_F_SUMMARY] = { .parse = tw_proc_summary },
+	[TW_F_PORTS] = { .cols = tw_pcol_names,
+			 .ncols = TW_NPCOLS,
+			 .row = tw_proc_port_row },
+	[TW_F_TIMERS] = { .cols = tw_tcol_names,
+			  .ncols = TW_NTCOLS,
+			  .row = tw_proc_timer_row,
+			  .end = tw_proc_timers_end },
+	[TW_F_REMOTES] = { .cols = tw_rcol_all_names,
+			   .ncols = TW_NRCOLS,
+			   .row = tw_proc_remote_row },
 };
+
+static bool tw_proc_known(int file)
+{
+	return tw_proc_files[file].parse || tw_proc_files[file].row;
+}
 
 int tw_proc_parse(enum tw_file file, struct tw_lines *lr, struct tw_snap *snap,
 		  struct tw_err *err)
 {
-	return tw_proc_files[file](lr, snap, err);
+	const struct tw_proc_file *pf = &tw_proc_files[file];
+	struct tw_proc_tab t = { .lr = lr, .snap = snap, .cols = pf->cols };
+
+	if (pf->parse)
+		return pf->parse(lr, snap, err);
+	if (tw_proc_table(&t, pf->ncols, pf->row, err))
+		return -1;
+	return pf->end ? pf->end(&t, err) : 0;
 }
 
 static int tw_proc_path(char *buf, size_t len, const char *root,
@@ -605,7 +604,7 @@ int tw_proc_load(const char *root, unsigned int need, struct tw_snap *snap,
 	int f;
 
 	for (f = 0; f < TW_NFILES; f++) {
-		if (!tw_proc_files[f] ||
+		if (!tw_proc_known(f) ||
 		    (f != TW_F_SUMMARY && !(need & TW_NEED(f))))
 			continue;
 		if (tw_proc_file(root, (enum tw_file)f, snap, err))

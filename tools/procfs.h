@@ -23,7 +23,7 @@ bool tw_proc_present(const char *root);
 int tw_proc_load(const char *root, unsigned int need, struct tw_snap *snap,
 		 struct tw_err *err);
 
-/* Parse one file (not netns) from an open stream (for the fuzzer). */
+/* Parse one file (not netns) from an open stream into a zeroed @snap. */
 int tw_proc_parse(enum tw_file file, struct tw_lines *lr, struct tw_snap *snap,
 		  struct tw_err *err);
 
