@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Network namespace entry and naming (see netns.h). */
+/*
+ * Network namespace entry and naming (see netns.h).
+ *
+ * Owns: setns() and the netns label. Must not: read the tables.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

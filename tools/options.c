@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Command-line parsing (see options.h). */
+/*
+ * Command-line parsing (see options.h).
+ *
+ * Owns: the flags, their bounds and which combinations are usage errors.
+ * Must not: read files or render; only usage goes to stdout/stderr here.
+ */
 #include <getopt.h>
 #include <limits.h>
 #include <string.h>
@@ -12,15 +17,19 @@
 #define TW_WATCH_MAX_MS 86400000
 #define TW_COUNT_MAX_ARG 1000000
 
-static const char *const tw_view_names[] = {
-	[TW_VIEW_OVERVIEW] = "overview", [TW_VIEW_SUMMARY] = "summary",
-	[TW_VIEW_PORTS] = "ports",	 [TW_VIEW_TIMERS] = "timers",
-	[TW_VIEW_REMOTES] = "remotes",
+/* A view but the overview shows one file's section, and has its name. */
+static const enum tw_file tw_view_files[] = {
+	[TW_VIEW_SUMMARY] = TW_F_SUMMARY,
+	[TW_VIEW_PORTS] = TW_F_PORTS,
+	[TW_VIEW_TIMERS] = TW_F_TIMERS,
+	[TW_VIEW_REMOTES] = TW_F_REMOTES,
 };
 
 const char *tw_view_name(enum tw_view view)
 {
-	return tw_view_names[view];
+	if (view == TW_VIEW_OVERVIEW)
+		return "overview";
+	return tw_file_names[tw_view_files[view]];
 }
 
 void tw_usage(FILE *f)
@@ -209,7 +218,7 @@ static enum tw_opts_rc tw_opt_view(const char *arg, struct tw_opts *o,
 	if (*seen)
 		return tw_bad("view", arg, "is one view too many");
 	for (v = TW_VIEW_SUMMARY; v <= TW_VIEW_REMOTES; v++)
-		if (!strcmp(arg, tw_view_names[v])) {
+		if (!strcmp(arg, tw_view_name((enum tw_view)v))) {
 			o->view = (enum tw_view)v;
 			*seen = true;
 			return TW_OPTS_RUN;

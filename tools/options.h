@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "twstat.h"
+#include "model.h"
 
 enum tw_view {
 	TW_VIEW_OVERVIEW,

@@ -38,16 +38,21 @@ t_golden() {
 	golden server-overview appended
 }
 
+# run_good WHAT FIXTURE FORMAT-FLAG "ARGS": run on a good fixture; a
+# failed run is reported as a failure of WHAT, and returns false
+run_good() {
+	# shellcheck disable=SC2086
+	run -r "$GOOD/$2" "$3" $4
+	ok_run && return 0
+	fail "$1" "exit $RC" "$(head -c 600 "$TMP/err")"
+	return 1
+}
+
 # jqt DESC FIXTURE "ARGS" JQ-EXPR...: one JSON document, each EXPR true
 jqt() {
 	local desc=$1 fix=$2 args=$3 e
 	shift 3
-	# shellcheck disable=SC2086
-	run -r "$GOOD/$fix" -j $args
-	if ! ok_run; then
-		fail "json $desc" "exit $RC" "$(head -c 600 "$TMP/err")"
-		return
-	fi
+	run_good "json $desc" "$fix" -j "$args" || return
 	if [ "$(jq -s length <"$TMP/out" 2>&1)" != 1 ]; then
 		fail "json $desc: not exactly one JSON document" "$(head -c 300 "$TMP/out")"
 		return
@@ -129,12 +134,7 @@ t_json() {
 promt() {
 	local desc=$1 fix=$2 args=$3 l
 	shift 3
-	# shellcheck disable=SC2086
-	run -r "$GOOD/$fix" -p $args
-	if ! ok_run; then
-		fail "prometheus $desc" "exit $RC" "$(head -c 600 "$TMP/err")"
-		return
-	fi
+	run_good "prometheus $desc" "$fix" -p "$args" || return
 	if ! "$PROMCHECK" -r -p twstat_ <"$TMP/out" >"$TMP/pc" 2>&1; then
 		fail "prometheus $desc: promcheck" "$(cat "$TMP/pc")"
 		return

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Sockets to snapshot, the way the module aggregates (see aggregate.h). */
+/*
+ * Sockets to snapshot, the way the module aggregates (see build.h).
+ *
+ * Owns: the diag source's counting, folding and sorting rules. Must not:
+ * talk to the kernel (diag.c does) or render.
+ */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
-#include "aggregate.h"
+#include "build.h"
 #include "err.h"
-
-#define TW_NPORTS 65536
 
 void tw_build_init(struct tw_builder *b, struct tw_snap *snap)
 {
@@ -37,7 +40,7 @@ static void tw_build_summary(struct tw_snap *s, const struct tw_rec *r)
 		s->sum.k[TWK_STATE(r->state)].v++;
 	if (r->tw_ms == TW_NO_TIMER)
 		return;
-	s->sum.k[r->family == AF_INET6 ? TWK_TW_V6 : TWK_TW_V4].v++;
+	s->sum.k[r->key.family == AF_INET6 ? TWK_TW_V6 : TWK_TW_V4].v++;
 	sec = r->tw_ms / 1000;
 	s->timers[sec < TW_TIMER_ROWS ? sec : TW_TIMER_ROWS - 1]++;
 }
@@ -83,19 +86,11 @@ static void tw_build_ports(struct tw_builder *b)
 			s->ports[s->nports++] = b->byport[i];
 }
 
-static int tw_rec_key_cmp(const void *x, const void *y)
+static int tw_rec_qcmp(const void *x, const void *y)
 {
 	const struct tw_rec *a = x, *b = y;
-	int d;
 
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	d = memcmp(a->laddr, b->laddr, sizeof(a->laddr));
-	if (!d)
-		d = memcmp(a->raddr, b->raddr, sizeof(a->raddr));
-	if (!d && a->rport != b->rport)
-		d = a->rport < b->rport ? -1 : 1;
-	return d;
+	return tw_rkey_cmp(&a->key, &b->key);
 }
 
 static int tw_remote_qcmp(const void *x, const void *y)
@@ -107,10 +102,7 @@ static void tw_remote_start(struct tw_remote *row, const struct tw_rec *r,
 			    uint64_t range)
 {
 	memset(row, 0, sizeof(*row));
-	memcpy(row->laddr, r->laddr, sizeof(row->laddr));
-	memcpy(row->raddr, r->raddr, sizeof(row->raddr));
-	row->rport = r->rport;
-	row->family = r->family;
+	row->key = r->key;
 	row->range = range;
 	row->tw_min_ms = TW_NO_TIMER;
 	row->tw_max_ms = TW_NO_TIMER;
@@ -124,7 +116,8 @@ static void tw_remote_end(struct tw_remote *row)
 		row->used += row->count[i];
 	row->has_pct = row->range != 0;
 	if (row->has_pct)
-		row->pct_tenths = tw_pct_tenths(row->used, row->range);
+		row->pct_tenths =
+			(uint32_t)tw_pct_tenths(row->used, row->range);
 }
 
 /* Group the scoped sockets by destination, then sort as the module. */
@@ -136,13 +129,12 @@ static void tw_build_remotes(struct tw_builder *b)
 	size_t i;
 
 	if (b->nscoped > 1)
-		qsort(b->scoped, b->nscoped, sizeof(*b->scoped),
-		      tw_rec_key_cmp);
+		qsort(b->scoped, b->nscoped, sizeof(*b->scoped), tw_rec_qcmp);
 	s->remotes = tw_xcalloc(b->nscoped, sizeof(*s->remotes));
 	for (i = 0; i < b->nscoped; i++) {
 		const struct tw_rec *r = &b->scoped[i];
 
-		if (!i || tw_rec_key_cmp(r - 1, r)) {
+		if (!i || tw_rkey_cmp(&r[-1].key, &r->key)) {
 			row = &s->remotes[s->nremotes++];
 			tw_remote_start(row, r, range);
 		}

@@ -6,8 +6,8 @@
  * counters of /proc/net/netstat that --watch turns into rates. Paths are
  * relative to the proc root ("/proc", or --proc-root).
  */
-#ifndef TW_SYSINFO_H
-#define TW_SYSINFO_H
+#ifndef TW_SYSFILES_H
+#define TW_SYSFILES_H
 
 #include <stdint.h>
 
@@ -51,4 +51,4 @@ int tw_sys_netstat(const char *root, struct tw_netstat *ns, struct tw_err *err);
 int tw_sys_path(char *buf, size_t len, const char *root, const char *rel,
 		struct tw_err *err);
 
-#endif /* TW_SYSINFO_H */
+#endif /* TW_SYSFILES_H */

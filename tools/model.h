@@ -6,82 +6,87 @@
  * the summary keys, the per-port rows, the 61-row timer histogram and the
  * per-destination rows, whichever source produced them (the module's
  * /proc/net/twstat files or the tool's own NETLINK_SOCK_DIAG dump).
+ * Every name -- files, states, keys, columns -- is generated from
+ * module/twstat_names.h, which the module prints with.
  */
-#ifndef TWSTAT_H
-#define TWSTAT_H
+#ifndef TW_MODEL_H
+#define TW_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define TWSTAT_VERSION "1.0.0"
-#define TW_IFACE_VERSION 1 /* the /proc "version" this tool reads */
+#include "../module/twstat_names.h"
 
-/* ss's state names, in the column order of docs/interface.md. */
+#define TWSTAT_VERSION "1.0.0"
+#define TW_IFACE_VERSION TWSTAT_IFACE_VERSION /* the version this tool reads */
+
+#define TW_ENUM_STATE(id, name) TW_##id,
+#define TW_ENUM_KEY(id, name) TWK_##id,
+#define TW_ENUM_FILE(id, name) TW_F_##id,
+#define TW_ENUM_PCOL(id, name) TW_PC_##id,
+#define TW_ENUM_TCOL(id, name) TW_TC_##id,
+#define TW_ENUM_RCOL(id, name) TW_RC_##id,
+#define TW_ENUM_RSTATE(id, name) TW_R_##id,
+#define TW_ENUM_NCOL(id, name) TW_NC_##id,
+
+/* The files of /proc/net/twstat (twstat_names.h). */
+enum tw_file { TWSTAT_FILES(TW_ENUM_FILE) TW_NFILES };
+extern const char *const tw_file_names[TW_NFILES];
+
+/* ss's state names, in the column order of twstat_names.h. */
+/* clang-format off: X-macro lists */
 enum tw_state {
-	TW_ESTAB,
-	TW_SYN_SENT,
-	TW_SYN_RECV,
-	TW_FIN_WAIT1,
-	TW_FIN_WAIT2,
-	TW_TIME_WAIT,
-	TW_CLOSE,
-	TW_CLOSE_WAIT,
-	TW_LAST_ACK,
-	TW_CLOSING,
-	TW_NSTATES,
+	TWSTAT_STATES(TW_ENUM_STATE) TW_NSTATES,
 	TW_UNKNOWN = TW_NSTATES,
 };
+
+/* clang-format on */
 
 extern const char *const tw_state_names[TW_NSTATES];
 int tw_state_lookup(const char *name); /* enum tw_state, or -1 */
 
+/* The columns of ports, timers and remotes, in file order. */
+enum tw_pcol { TWSTAT_PORTS_COLS(TW_ENUM_PCOL, TW_ENUM_PCOL) TW_NPCOLS };
+enum tw_tcol { TWSTAT_TIMERS_COLS(TW_ENUM_TCOL) TW_NTCOLS };
+enum tw_rcol_all { TWSTAT_REMOTES_COLS(TW_ENUM_RCOL) TW_NRCOLS };
+enum tw_ncol { TWSTAT_NETNS_COLS(TW_ENUM_NCOL, TW_ENUM_NCOL) TW_NNCOLS };
+extern const char *const tw_pcol_names[TW_NPCOLS];
+extern const char *const tw_tcol_names[TW_NTCOLS];
+extern const char *const tw_rcol_all_names[TW_NRCOLS];
+extern const char *const tw_ncol_names[TW_NNCOLS];
+
+#define TW_NPORTS 65536 /* local ports 0..65535 */
 #define TW_TIMER_ROWS 61 /* seconds 0..60 */
 #define TW_TIMER_MAX_MS 60000U /* TCP_TIMEWAIT_LEN */
 #define TW_NO_TIMER UINT32_MAX /* no minisocket: the "-" of the files */
 #define TW_ROW_COUNT_MAX UINT32_MAX /* per-row counts are u32 in the module */
 #define TW_COUNT_MAX ((1ULL << 53) - 1) /* exact in JSON */
 
-/* Summary keys, in docs/interface.md order. */
+/* Summary keys, in file order (twstat_names.h). */
+/* clang-format off */
 enum tw_key {
-	TWK_VERSION,
-	TWK_WALK_NS,
-	TWK_EHASH_BUCKETS,
-	TWK_SOCKETS,
-	TWK_STATE0, /* TW_NSTATES keys, one per state */
-	TWK_TW_SOCKETS = TWK_STATE0 + TW_NSTATES,
-	TWK_TW_V4,
-	TWK_TW_V6,
-	TWK_MAX_TW_BUCKETS,
-	TWK_SOCKSTAT_TW,
-	TWK_PORT_RANGE_LO,
-	TWK_PORT_RANGE_HI,
-	TWK_UNKNOWN_STATE,
-	TWK_PORT_RANGE_SIZE,
-	TWK_SNAPSHOT_AGE_MS,
-	TWK_WALKS,
-	TWK_LOCK_MAX_NS,
-	TWK_BUCKETS_USED,
-	TWK_SNAPSHOT_BYTES,
-	TWK_REMOTES,
-	TWK_REMOTES_FOLDED,
-	TWK_REMOTES_SOCKETS,
-	TWK_REMOTES_FOLDED_ESTIMATED, /* printed by the module, not yet in the doc */
-	TWK_MAX_REMOTES, /* likewise */
+	TWSTAT_SUMMARY_KEYS(TW_ENUM_KEY, TW_ENUM_KEY)
 	TWK_COUNT,
+	TWK_STATE0 = TWK_ESTAB, /* TW_NSTATES keys, one per state */
 };
+/* clang-format on */
+
+_Static_assert(TWK_CLOSING == TWK_STATE0 + TW_NSTATES - 1,
+	       "the state keys are the states, in order");
 
 #define TWK_F_MODULE 1U /* only the module can know it (null under diag) */
 #define TWK_F_OPTIONAL 2U /* may be absent from a version 1 summary */
 
 #define TWK_STATE(i) ((enum tw_key)(TWK_STATE0 + (int)(i)))
 
+/* What the tool knows of a key beyond its name. */
 struct tw_key_info {
-	const char *name;
 	uint64_t max; /* larger values are rejected as absurd */
-	unsigned int flags;
+	unsigned int flags; /* TWK_F_* */
 };
 
+extern const char *const tw_key_names[TWK_COUNT];
 extern const struct tw_key_info tw_keys[TWK_COUNT];
 int tw_key_lookup(const char *name); /* enum tw_key, or -1 */
 const char *tw_key_name(enum tw_key k);
@@ -110,21 +115,22 @@ struct tw_port {
 	uint16_t port;
 };
 
-/* remotes columns */
-enum tw_rcol {
-	TW_R_ESTAB,
-	TW_R_TIME_WAIT,
-	TW_R_FIN_WAIT2,
-	TW_R_OTHER,
-	TW_R_NCOLS,
-};
+/* The per-state columns of remotes (estab time-wait fin-wait-2 other). */
+enum tw_rcol { TWSTAT_REMOTE_STATES(TW_ENUM_RSTATE) TW_R_NCOLS };
 
 extern const char *const tw_rcol_names[TW_R_NCOLS];
 enum tw_rcol tw_rcol_of(int state);
 
-struct tw_remote {
+/* A destination: what a remotes row is about, and what a socket goes to. */
+struct tw_rkey {
 	uint8_t laddr[16]; /* AF_INET: bytes 12..15, as the module sorts */
 	uint8_t raddr[16];
+	uint16_t rport;
+	uint8_t family; /* AF_INET, AF_INET6; 0: the folded "* * *" row */
+};
+
+struct tw_remote {
+	struct tw_rkey key;
 	uint64_t count[TW_R_NCOLS];
 	uint64_t used;
 	uint64_t range;
@@ -132,8 +138,6 @@ struct tw_remote {
 	bool has_pct;
 	uint32_t tw_min_ms;
 	uint32_t tw_max_ms;
-	uint16_t rport;
-	uint8_t family; /* AF_INET, AF_INET6; 0: the folded "* * *" row */
 };
 
 enum tw_source {
@@ -145,10 +149,11 @@ enum tw_source {
 const char *tw_source_name(enum tw_source src);
 
 /* Tables beyond the summary (which is always read). */
-#define TW_NEED_PORTS 1U
-#define TW_NEED_TIMERS 2U
-#define TW_NEED_REMOTES 4U
-#define TW_NEED_ALL 7U
+#define TW_NEED(file) (1U << (file))
+#define TW_NEED_PORTS TW_NEED(TW_F_PORTS)
+#define TW_NEED_TIMERS TW_NEED(TW_F_TIMERS)
+#define TW_NEED_REMOTES TW_NEED(TW_F_REMOTES)
+#define TW_NEED_ALL (TW_NEED_PORTS | TW_NEED_TIMERS | TW_NEED_REMOTES)
 
 struct tw_snap {
 	enum tw_source source; /* MODULE or DIAG once loaded */
@@ -165,10 +170,11 @@ void tw_snap_free(struct tw_snap *snap);
 
 /* Widen [*min, *max] by @ms (TW_NO_TIMER: no change). */
 void tw_span_add(uint32_t *min, uint32_t *max, uint32_t ms);
-/* used / range in tenths of a percent, rounded half up, as the module. */
-uint32_t tw_pct_tenths(uint64_t used, uint64_t range);
+/* @part / @whole in tenths of a percent, rounded half up, as the module. */
+uint64_t tw_pct_tenths(uint64_t part, uint64_t whole); /* @whole > 0 */
 /* The module's remotes order: used descending, then family, addresses, rport. */
 int tw_remote_cmp(const struct tw_remote *a, const struct tw_remote *b);
-int tw_remote_key_cmp(const struct tw_remote *a, const struct tw_remote *b);
+/* Family, then addresses, then rport: the order of equal used counts. */
+int tw_rkey_cmp(const struct tw_rkey *a, const struct tw_rkey *b);
 
-#endif /* TWSTAT_H */
+#endif /* TW_MODEL_H */

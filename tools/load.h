@@ -4,11 +4,11 @@
  * (module), the tool's own sock_diag dump plus sysctls (diag), or module
  * when ROOT/net/twstat/summary exists and diag otherwise (auto).
  */
-#ifndef TW_SOURCE_H
-#define TW_SOURCE_H
+#ifndef TW_LOAD_H
+#define TW_LOAD_H
 
 #include "err.h"
-#include "twstat.h"
+#include "model.h"
 
 struct tw_load {
 	const char *root; /* "/proc" or --proc-root */
@@ -20,4 +20,4 @@ struct tw_load {
 int tw_load_snap(const struct tw_load *ld, struct tw_snap *snap,
 		 struct tw_err *err);
 
-#endif /* TW_SOURCE_H */
+#endif /* TW_LOAD_H */

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* sysctl, sockstat and netstat readers (see sysinfo.h). */
+/*
+ * sysctl, sockstat and netstat readers (see sysfiles.h).
+ *
+ * Owns: the kernel's own files the tool reads. Parses; never prints.
+ */
 #include <inttypes.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -8,11 +12,10 @@
 #include <string.h>
 
 #include "parse.h"
-#include "procfs.h"
-#include "sysinfo.h"
+#include "sysfiles.h"
+#include "model.h"
 
 #define TW_NETSTAT_LINE_MAX 65536
-#define TW_NPORTS 65536
 #define TW_NETSTAT_FIELDS 512
 
 const char *const tw_nstat_names[TW_NS_COUNT] = {
@@ -152,8 +155,8 @@ static int tw_sockstat_tcp(struct tw_lines *lr, char *line, uint64_t *tw,
 		return -1;
 	for (i = 1; i + 1 < n; i += 2)
 		if (!strcmp(f[i], "tw"))
-			return tw_proc_u64(lr, "tw", f[i + 1], INT_MAX, tw,
-					   err);
+			return tw_lines_u64(lr, "tw", f[i + 1], INT_MAX, tw,
+					    err);
 	return tw_lines_errf(lr, err, "TCP line without 'tw'");
 }
 
@@ -176,7 +179,7 @@ static int tw_netstat_value(const struct tw_lines *lr, bool tcpext,
 	uint64_t v;
 	int k;
 
-	if (tw_proc_u64(lr, name, value, UINT64_MAX, &v, err))
+	if (tw_lines_u64(lr, name, value, UINT64_MAX, &v, err))
 		return -1;
 	for (k = 0; tcpext && k < TW_NS_COUNT; k++)
 		if (!strcmp(name, tw_nstat_names[k])) {

@@ -3,16 +3,17 @@
  * The diag source's aggregation: sockets (struct tw_rec) into the same
  * snapshot the module publishes -- state counts, per-port rows, the timer
  * histogram and per-destination rows -- with the module's rules: a socket
- * of unknown state counts only in "sockets"/"unknown_state" and in a
- * destination's "other"; destinations are the sockets whose local port is
- * in [port_range_lo, port_range_hi]; rows are sorted as the module sorts
- * them. No max_remotes cap: nothing is folded.
+ * of unknown state counts only in the sockets and unknown_state keys and
+ * in a destination's other column; destinations are the sockets whose
+ * local port is
+ * in [port_range_lo, port_range_hi]; rows are sorted as the module
+ * sorts them. No max_remotes cap: nothing is folded.
  */
-#ifndef TW_AGGREGATE_H
-#define TW_AGGREGATE_H
+#ifndef TW_BUILD_H
+#define TW_BUILD_H
 
 #include "diag.h"
-#include "twstat.h"
+#include "model.h"
 
 struct tw_builder {
 	struct tw_snap *snap;
@@ -30,4 +31,4 @@ int tw_build_add(void *ctx, const struct tw_rec *rec);
 /* Produce ports, remotes and the summary keys; frees the scratch state. */
 void tw_build_finish(struct tw_builder *b);
 
-#endif /* TW_AGGREGATE_H */
+#endif /* TW_BUILD_H */
