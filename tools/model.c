@@ -127,7 +127,58 @@ void tw_snap_free(struct tw_snap *snap)
 {
 	free(snap->ports);
 	free(snap->remotes);
+	free(snap->nsrows);
+	free(snap->labels);
 	memset(snap, 0, sizeof(*snap));
+}
+
+int tw_nsrow_cmp(const struct tw_nsrow *a, const struct tw_nsrow *b)
+{
+	uint64_t ta = a->count[TW_TIME_WAIT], tb = b->count[TW_TIME_WAIT];
+
+	if (ta != tb)
+		return ta > tb ? -1 : 1;
+	if (a->sockets != b->sockets)
+		return a->sockets > b->sockets ? -1 : 1;
+	return (a->inum > b->inum) - (a->inum < b->inum);
+}
+
+static void tw_val_copy(struct tw_val *dst, const struct tw_summary *s,
+			enum tw_key k)
+{
+	*dst = s->k[k];
+}
+
+/* What the module's netns file says of a namespace, from its own files. */
+void tw_nsrow_of_snap(const struct tw_snap *snap, uint64_t inum,
+		      struct tw_nsrow *row)
+{
+	const struct tw_summary *s = &snap->sum;
+	size_t i;
+
+	memset(row, 0, sizeof(*row));
+	row->inum = inum;
+	row->sockets = tw_sum_get(s, TWK_SOCKETS);
+	for (i = 0; i < TW_NSTATES; i++)
+		row->count[i] = tw_sum_get(s, TWK_STATE(i));
+	row->tw_v4 = tw_sum_get(s, TWK_TW_V4);
+	row->tw_v6 = tw_sum_get(s, TWK_TW_V6);
+	row->tw_min_ms = row->tw_max_ms = TW_NO_TIMER;
+	for (i = 0; i < snap->nports; i++) {
+		tw_span_add(&row->tw_min_ms, &row->tw_max_ms,
+			    snap->ports[i].tw_min_ms);
+		tw_span_add(&row->tw_min_ms, &row->tw_max_ms,
+			    snap->ports[i].tw_max_ms);
+	}
+	tw_val_copy(&row->port_lo, s, TWK_PORT_RANGE_LO);
+	tw_val_copy(&row->port_hi, s, TWK_PORT_RANGE_HI);
+	tw_val_copy(&row->port_range_size, s, TWK_PORT_RANGE_SIZE);
+	tw_val_copy(&row->max_tw_buckets, s, TWK_MAX_TW_BUCKETS);
+	row->remotes.v =
+		tw_sum_get(s, TWK_REMOTES) + tw_sum_get(s, TWK_REMOTES_FOLDED);
+	row->remotes.set = true;
+	if (snap->nremotes && snap->remotes[0].key.family)
+		row->top = snap->remotes[0];
 }
 
 void tw_span_add(uint32_t *min, uint32_t *max, uint32_t ms)

@@ -153,7 +153,36 @@ const char *tw_source_name(enum tw_source src);
 #define TW_NEED_PORTS TW_NEED(TW_F_PORTS)
 #define TW_NEED_TIMERS TW_NEED(TW_F_TIMERS)
 #define TW_NEED_REMOTES TW_NEED(TW_F_REMOTES)
+#define TW_NEED_NETNS TW_NEED(TW_F_NETNS)
 #define TW_NEED_ALL (TW_NEED_PORTS | TW_NEED_TIMERS | TW_NEED_REMOTES)
+
+#define TW_CID_LEN 64 /* hex digits of a container id */
+#define TW_POD_UID_LEN 36 /* 8-4-4-4-12 */
+
+/* Who lives in a network namespace (netns.c reads it from /proc). */
+struct tw_nslabel {
+	uint64_t inum; /* the namespace's inode number */
+	char name[256]; /* /run/netns name, "" if none */
+	int pid; /* lowest pid in it, 0 if no process */
+	char comm[17];
+	char container_id[TW_CID_LEN + 1]; /* "" if none */
+	char pod_uid[TW_POD_UID_LEN + 1];
+	char hostname[65];
+};
+
+/* A row of the netns view: one namespace, or the folded "*" row. */
+struct tw_nsrow {
+	uint64_t inum; /* 0: the folded row */
+	uint64_t sockets;
+	uint64_t count[TW_NSTATES];
+	uint64_t tw_v4, tw_v6;
+	uint32_t tw_min_ms, tw_max_ms;
+	/* unset in the folded row */
+	struct tw_val port_lo, port_hi, port_range_size, max_tw_buckets;
+	struct tw_val remotes;
+	struct tw_remote top; /* key.family 0: no destination */
+	const struct tw_nslabel *label; /* NULL: nobody known in it */
+};
 
 struct tw_snap {
 	enum tw_source source; /* MODULE or DIAG once loaded */
@@ -164,6 +193,10 @@ struct tw_snap {
 	uint64_t timers[TW_TIMER_ROWS];
 	struct tw_remote *remotes; /* in the module's order */
 	size_t nremotes;
+	struct tw_nsrow *nsrows; /* the module's order */
+	size_t nnsrows;
+	struct tw_nslabel *labels; /* sorted by inum */
+	size_t nlabels;
 };
 
 void tw_snap_free(struct tw_snap *snap);
@@ -176,5 +209,10 @@ uint64_t tw_pct_tenths(uint64_t part, uint64_t whole); /* @whole > 0 */
 int tw_remote_cmp(const struct tw_remote *a, const struct tw_remote *b);
 /* Family, then addresses, then rport: the order of equal used counts. */
 int tw_rkey_cmp(const struct tw_rkey *a, const struct tw_rkey *b);
+/* The module's netns order: time-wait, sockets descending, inum ascending. */
+int tw_nsrow_cmp(const struct tw_nsrow *a, const struct tw_nsrow *b);
+/* The netns row of a one-namespace snapshot (summary, ports, remotes). */
+void tw_nsrow_of_snap(const struct tw_snap *snap, uint64_t inum,
+		      struct tw_nsrow *row);
 
 #endif /* TW_MODEL_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module source: reading /proc/net/twstat/{summary,ports,timers,remotes}
- * into a snapshot, the mirror of module/proc.c (one table of files, the
+ * The module source: reading /proc/net/twstat/{summary,ports,timers,remotes,
+ * netns} into a snapshot, the mirror of module/proc.c (one table of files, the
  * columns named by twstat_names.h). See procfs.h for the checks.
  *
  * Owns: the files' syntax and the invariants the contract states within
@@ -509,8 +509,160 @@ static int tw_proc_remote_row(struct tw_proc_tab *t, struct tw_err *err)
 }
 
 /*
+ * netns: one row per namespace, time-wait then sockets descending, then
+ * inode; at most one "*" row (the namespaces folded past max_netns), last.
+ */
+
+#define TW_NS_INUM_MAX UINT32_MAX /* an inode number is an unsigned int */
+#define TW_INT_MAX 2147483647U
+
+/* A per-namespace figure: a number, "-" in the folded row only. */
+static int tw_proc_ns_val(const struct tw_proc_tab *t, int col, uint64_t max,
+			  bool folded, struct tw_val *v, struct tw_err *err)
+{
+	bool dash = !strcmp(t->cell[col], TWSTAT_NO_VALUE);
+
+	if (dash != folded)
+		return tw_lines_errf(t->lr, err, "%s: %s", t->cols[col],
+				     folded ? "expected '-' in the '*' row" :
+					      "'-' in a namespace's row");
+	v->set = !dash;
+	return dash ? 0 : tw_proc_num(t, col, max, &v->v, err);
+}
+
+static int tw_proc_ns_counts(const struct tw_proc_tab *t, struct tw_nsrow *r,
+			     struct tw_err *err)
+{
+	uint64_t sum = 0, tw;
+	int i;
+
+	if (tw_proc_num(t, TW_NC_SOCKETS, TW_COUNT_MAX, &r->sockets, err))
+		return -1;
+	for (i = 0; i < TW_NSTATES; i++) {
+		if (tw_proc_num(t, TW_NC_ESTAB + i, TW_COUNT_MAX, &r->count[i],
+				err))
+			return -1;
+		sum += r->count[i];
+	}
+	if (sum > r->sockets)
+		return tw_lines_errf(t->lr, err,
+				     "the states add up to more than %s",
+				     t->cols[TW_NC_SOCKETS]);
+	if (tw_proc_num(t, TW_NC_TW_V4, TW_COUNT_MAX, &r->tw_v4, err) ||
+	    tw_proc_num(t, TW_NC_TW_V6, TW_COUNT_MAX, &r->tw_v6, err))
+		return -1;
+	tw = r->tw_v4 + r->tw_v6;
+	if (tw < r->count[TW_TIME_WAIT] ||
+	    tw > r->count[TW_TIME_WAIT] + r->count[TW_FIN_WAIT2])
+		return tw_lines_errf(t->lr, err,
+				     "%s + %s is not within %s .. %s + %s",
+				     t->cols[TW_NC_TW_V4], t->cols[TW_NC_TW_V6],
+				     tw_state_names[TW_TIME_WAIT],
+				     tw_state_names[TW_TIME_WAIT],
+				     tw_state_names[TW_FIN_WAIT2]);
+	return tw_proc_span(t, TW_NC_TW_MIN_MS, &r->tw_min_ms, &r->tw_max_ms,
+			    r->count[TW_TIME_WAIT], r->count[TW_FIN_WAIT2],
+			    err);
+}
+
+/* port_range_lo .. max_tw_buckets, and remotes. */
+static int tw_proc_ns_own(const struct tw_proc_tab *t, struct tw_nsrow *r,
+			  struct tw_err *err)
+{
+	bool folded = !r->inum;
+
+	if (tw_proc_ns_val(t, TW_NC_PORT_RANGE_LO, 65535, folded, &r->port_lo,
+			   err) ||
+	    tw_proc_ns_val(t, TW_NC_PORT_RANGE_HI, 65535, folded, &r->port_hi,
+			   err) ||
+	    tw_proc_ns_val(t, TW_NC_PORT_RANGE_SIZE, 65535, folded,
+			   &r->port_range_size, err) ||
+	    tw_proc_ns_val(t, TW_NC_MAX_TW_BUCKETS, TW_INT_MAX, folded,
+			   &r->max_tw_buckets, err) ||
+	    tw_proc_ns_val(t, TW_NC_REMOTES, TW_COUNT_MAX, folded, &r->remotes,
+			   err))
+		return -1;
+	if (!folded && (r->port_lo.v > r->port_hi.v ||
+			r->port_range_size.v > r->port_hi.v - r->port_lo.v + 1))
+		return tw_lines_errf(t->lr, err, "%s .. %s: not a port range",
+				     t->cols[TW_NC_PORT_RANGE_LO],
+				     t->cols[TW_NC_PORT_RANGE_HI]);
+	return 0;
+}
+
+/* top_*: all five "-", or a destination whose pct is used/range. */
+static int tw_proc_ns_top(const struct tw_proc_tab *t, struct tw_nsrow *r,
+			  struct tw_err *err)
+{
+	struct tw_proc_tab sub = *t;
+	struct tw_remote *top = &r->top;
+	int i;
+
+	for (i = TW_NC_TOP_LADDR; i <= TW_NC_TOP_PCT; i++)
+		if (strcmp(t->cell[i], TWSTAT_NO_VALUE))
+			break;
+	if (i > TW_NC_TOP_PCT)
+		return 0;
+	if (!r->inum || !r->remotes.v)
+		return tw_lines_errf(t->lr, err, "%s without destinations",
+				     t->cols[TW_NC_TOP_LADDR]);
+	/* the remotes columns' parsers, on this row's top_* fields */
+	sub.cols = tw_rcol_all_names;
+	sub.cell[TW_RC_LADDR] = t->cell[TW_NC_TOP_LADDR];
+	sub.cell[TW_RC_RADDR] = t->cell[TW_NC_TOP_RADDR];
+	sub.cell[TW_RC_RPORT] = t->cell[TW_NC_TOP_RPORT];
+	sub.cell[TW_RC_PCT] = t->cell[TW_NC_TOP_PCT];
+	if (tw_proc_remote_key(&sub, top, err))
+		return -1;
+	if (!top->key.family) /* "* * *" */
+		return tw_lines_errf(t->lr, err, "%s: '*'",
+				     t->cols[TW_NC_TOP_LADDR]);
+	if (tw_proc_num(t, TW_NC_TOP_USED, r->sockets, &top->used, err))
+		return -1;
+	top->range = r->port_range_size.v;
+	return tw_proc_remote_pct(&sub, top, err);
+}
+
+static int tw_proc_ns_order(const struct tw_proc_tab *t,
+			    const struct tw_nsrow *r, struct tw_err *err)
+{
+	const struct tw_snap *s = t->snap;
+	const struct tw_nsrow *prev;
+
+	if (!s->nnsrows)
+		return 0;
+	prev = &s->nsrows[s->nnsrows - 1];
+	if (!prev->inum)
+		return tw_lines_errf(t->lr, err, "row after the '*' row");
+	if (r->inum && tw_nsrow_cmp(prev, r) >= 0)
+		return tw_lines_errf(t->lr, err,
+				     "rows not sorted (time-wait, sockets "
+				     "descending, then netns) or duplicate");
+	return 0;
+}
+
+static int tw_proc_ns_row(struct tw_proc_tab *t, struct tw_err *err)
+{
+	struct tw_nsrow r;
+
+	memset(&r, 0, sizeof(r));
+	if (strcmp(t->cell[TW_NC_NETNS], TWSTAT_FOLDED_FIELD) &&
+	    (tw_proc_num(t, TW_NC_NETNS, TW_NS_INUM_MAX, &r.inum, err) ||
+	     !r.inum))
+		return r.inum ? -1 :
+				tw_lines_errf(t->lr, err, "%s: 0",
+					      t->cols[TW_NC_NETNS]);
+	if (tw_proc_ns_counts(t, &r, err) || tw_proc_ns_own(t, &r, err) ||
+	    tw_proc_ns_top(t, &r, err) || tw_proc_ns_order(t, &r, err))
+		return -1;
+	tw_proc_append(t, (void **)&t->snap->nsrows, &t->snap->nnsrows, &r,
+		       sizeof(r));
+	return 0;
+}
+
+/*
  * The files, as module/proc.c lists them: summary is "key value" lines,
- * the others a header of @cols and rows. netns is not read (yet).
+ * the others a header of @cols and rows.
  */
 static const struct tw_proc_file {
 	int (*parse)(struct tw_lines *lr, struct tw_snap *snap,
@@ -531,6 +683,9 @@ static const struct tw_proc_file {
 	[TW_F_REMOTES] = { .cols = tw_rcol_all_names,
 			   .ncols = TW_NRCOLS,
 			   .row = tw_proc_remote_row },
+	[TW_F_NETNS] = { .cols = tw_ncol_names,
+			 .ncols = TW_NNCOLS,
+			 .row = tw_proc_ns_row },
 };
 
 static bool tw_proc_known(int file)
@@ -591,8 +746,22 @@ static int tw_proc_file(const char *root, enum tw_file file,
 		return -1;
 	if (file == TW_F_SUMMARY && access(path, F_OK) && errno == ENOENT)
 		return tw_proc_missing(path, err);
-	if (tw_lines_open(&lr, path, TW_LINE_MAX, err))
+	if (tw_lines_open(&lr, path, TW_LINE_MAX, err)) {
+		if (file == TW_F_NETNS && errno == EACCES)
+			return tw_errf(
+				err,
+				"%s: permission denied: every namespace is "
+				"shown only to root (CAP_NET_ADMIN) in the "
+				"initial network namespace",
+				path);
+		if (file == TW_F_NETNS && errno == ENOENT)
+			return tw_errf(
+				err,
+				"%s: not found: the netns view is read in "
+				"the initial network namespace",
+				path);
 		return -1;
+	}
 	rc = tw_proc_parse(file, &lr, snap, err);
 	tw_lines_close(&lr);
 	return rc;

@@ -9,6 +9,7 @@
  * not: choose rows or sections itself (rows.c, render.c).
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -313,6 +314,149 @@ void tw_prom_timers(struct tw_prom *p)
 	tw_prom_fixed(p, "twstat_timewait_remaining_seconds_sum", sum_tenths,
 		      1);
 	tw_prom_u64(p, "twstat_timewait_remaining_seconds_count", cum);
+}
+
+/*
+ * The netns view: per namespace, labelled by its inode alone so that
+ * series do not churn when a pod's labels change; twstat_netns_info
+ * carries the labels, for joins (docs/interface.md).
+ */
+static void tw_prom_ns(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	char inum[24];
+
+	snprintf(inum, sizeof(inum), "%" PRIu64, r->inum);
+	p->len = 0;
+	tw_prom_label(p, tw_ncol_names[TW_NC_NETNS],
+		      r->inum ? inum : TWSTAT_FOLDED_FIELD);
+}
+
+static void tw_prom_ns_info(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	const struct tw_nslabel *l = r->label;
+	char pid[16] = "";
+
+	if (!r->inum)
+		return;
+	if (l && l->pid)
+		snprintf(pid, sizeof(pid), "%d", l->pid);
+	tw_prom_ns(p, r);
+	tw_prom_label(p, "name", l ? l->name : "");
+	tw_prom_label(p, "pid", pid);
+	tw_prom_label(p, "comm", l ? l->comm : "");
+	tw_prom_label(p, "container_id", l ? l->container_id : "");
+	tw_prom_label(p, "pod_uid", l ? l->pod_uid : "");
+	tw_prom_label(p, "hostname", l ? l->hostname : "");
+	tw_prom_u64(p, "twstat_netns_info", 1);
+}
+
+static void tw_prom_ns_states(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	uint64_t known = 0;
+	int i;
+
+	for (i = 0; i < TW_NSTATES; i++) {
+		tw_prom_ns(p, r);
+		tw_prom_label(p, "state", tw_state_names[i]);
+		tw_prom_u64(p, "twstat_netns_sockets", r->count[i]);
+		known += r->count[i];
+	}
+	tw_prom_ns(p, r);
+	tw_prom_label(p, "state", "unknown");
+	tw_prom_u64(p, "twstat_netns_sockets", r->sockets - known);
+}
+
+static void tw_prom_ns_tw(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	tw_prom_ns(p, r);
+	tw_prom_label(p, "family", "ipv4");
+	tw_prom_u64(p, "twstat_netns_timewait_sockets", r->tw_v4);
+	tw_prom_ns(p, r);
+	tw_prom_label(p, "family", "ipv6");
+	tw_prom_u64(p, "twstat_netns_timewait_sockets", r->tw_v6);
+}
+
+static void tw_prom_ns_used(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	if (!r->top.key.family)
+		return;
+	tw_prom_ns(p, r);
+	tw_prom_u64(p, "twstat_netns_top_remote_used", r->top.used);
+}
+
+static void tw_prom_ns_ratio(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	if (!r->top.key.family || !r->top.has_pct)
+		return;
+	tw_prom_ns(p, r);
+	tw_prom_fixed(p, "twstat_netns_top_remote_used_ratio",
+		      r->top.pct_tenths, 3);
+}
+
+typedef void (*tw_prom_ns_fn)(struct tw_prom *p, const struct tw_nsrow *r);
+
+/* Per-namespace families: a function, or a figure of the row. */
+static const struct tw_prom_ns_family {
+	const char *name;
+	const char *help;
+	tw_prom_ns_fn fn; /* NULL: the struct tw_val at @val */
+	size_t val;
+} tw_prom_ns_families[] = {
+	{ "twstat_netns_info", "Always 1; labels: who lives in the namespace.",
+	  tw_prom_ns_info, 0 },
+	{ "twstat_netns_sockets", "TCP sockets of the namespace by state.",
+	  tw_prom_ns_states, 0 },
+	{ "twstat_netns_timewait_sockets",
+	  "TIME_WAIT minisockets of the namespace by family.", tw_prom_ns_tw,
+	  0 },
+	{ "twstat_netns_max_tw_buckets",
+	  "net.ipv4.tcp_max_tw_buckets of the namespace.", NULL,
+	  offsetof(struct tw_nsrow, max_tw_buckets) },
+	{ "twstat_netns_port_range_usable",
+	  "Usable ephemeral ports of the namespace.", NULL,
+	  offsetof(struct tw_nsrow, port_range_size) },
+	{ "twstat_netns_remotes", "Destinations of the namespace.", NULL,
+	  offsetof(struct tw_nsrow, remotes) },
+	{ "twstat_netns_top_remote_used",
+	  "Local ports the namespace's busiest destination holds.",
+	  tw_prom_ns_used, 0 },
+	{ "twstat_netns_top_remote_used_ratio",
+	  "Its busiest destination's ports / usable ephemeral ports.",
+	  tw_prom_ns_ratio, 0 },
+};
+
+static void tw_prom_ns_fig(struct tw_prom *p, const struct tw_nsrow *r,
+			   const struct tw_prom_ns_family *f)
+{
+	const struct tw_val *v;
+
+	if (f->fn) {
+		f->fn(p, r);
+		return;
+	}
+	v = (const struct tw_val *)((const char *)r + f->val);
+	if (!v->set)
+		return;
+	tw_prom_ns(p, r);
+	tw_prom_u64(p, f->name, v->v);
+}
+
+/* Each family over the rows --top shows (the folded row included). */
+void tw_prom_netns(struct tw_prom *p)
+{
+	const struct tw_snap *snap = p->ctx->snap;
+	const struct tw_prom_ns_family *f;
+	size_t i;
+
+	for (f = tw_prom_ns_families;
+	     f < tw_prom_ns_families + sizeof(tw_prom_ns_families) / sizeof(*f);
+	     f++) {
+		tw_prom_family(p, f->name, "gauge", f->help);
+		for (i = 0; i < snap->nnsrows; i++)
+			if (tw_nsrow_shown(snap, i, p->ctx->opts->top_netns))
+				tw_prom_ns_fig(p, &snap->nsrows[i], f);
+	}
+	tw_prom_reset(p);
 }
 
 void tw_prom_render(FILE *out, const struct tw_view_ctx *ctx)

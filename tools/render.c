@@ -15,15 +15,21 @@
 #include "render.h"
 
 const struct tw_section tw_sections[TW_NSECTIONS] = {
-	{ TW_F_SUMMARY, TW_VIEW_SUMMARY, tw_view_summary, tw_prom_summary },
-	{ TW_F_PORTS, TW_VIEW_PORTS, tw_view_ports, tw_prom_ports },
-	{ TW_F_REMOTES, TW_VIEW_REMOTES, tw_view_remotes, tw_prom_remotes },
-	{ TW_F_TIMERS, TW_VIEW_TIMERS, tw_view_timers, tw_prom_timers },
+	{ TW_F_SUMMARY, TW_VIEW_SUMMARY, true, NULL, tw_view_summary,
+	  tw_prom_summary },
+	{ TW_F_PORTS, TW_VIEW_PORTS, true, NULL, tw_view_ports, tw_prom_ports },
+	{ TW_F_REMOTES, TW_VIEW_REMOTES, true, NULL, tw_view_remotes,
+	  tw_prom_remotes },
+	{ TW_F_TIMERS, TW_VIEW_TIMERS, true, NULL, tw_view_timers,
+	  tw_prom_timers },
+	/* "netns" is the document's own key (the reader's netns) */
+	{ TW_F_NETNS, TW_VIEW_NETNS, false, "namespaces", tw_view_netns,
+	  tw_prom_netns },
 };
 
 bool tw_section_shown(const struct tw_section *sec, enum tw_view view)
 {
-	return view == TW_VIEW_OVERVIEW || view == sec->view;
+	return view == sec->view || (view == TW_VIEW_OVERVIEW && sec->overview);
 }
 
 unsigned int tw_view_needs(enum tw_view view)
@@ -88,7 +94,7 @@ static void tw_render_doc(const struct tw_view_ctx *ctx, enum out_mode mode,
 	for (sec = tw_sections; sec < tw_sections + TW_NSECTIONS; sec++) {
 		if (!tw_section_shown(sec, ctx->opts->view))
 			continue;
-		out_obj_open(tw_file_names[sec->file]);
+		out_obj_open(sec->json ? sec->json : tw_file_names[sec->file]);
 		sec->render(ctx);
 		out_obj_close();
 	}

@@ -5,8 +5,9 @@
  * renderers -- text and JSON through out.h in view_*.c, Prometheus in
  * prom.c. docs/interface.md ("twstat tool") documents the output.
  *
- * A view shows its one section, the overview all of them, in table order;
- * a section needs its module file (summary is always read).
+ * A view shows its one section, the overview those of the reader's netns
+ * (all but netns), in table order; a section needs its module file
+ * (summary is always read).
  */
 #ifndef TW_RENDER_H
 #define TW_RENDER_H
@@ -41,12 +42,14 @@ struct tw_prom; /* a Prometheus exposition being written (prom.c) */
 struct tw_section {
 	enum tw_file file; /* its JSON key, and the module file it reads */
 	enum tw_view view; /* the view that shows it alone */
+	bool overview; /* the overview shows it too */
+	const char *json; /* its JSON key; NULL: the file's name */
 	/* text and JSON, inside the section's JSON object (view_*.c) */
 	void (*render)(const struct tw_view_ctx *ctx);
 	void (*prom)(struct tw_prom *p); /* Prometheus families (prom.c) */
 };
 
-#define TW_NSECTIONS 4
+#define TW_NSECTIONS 5
 extern const struct tw_section tw_sections[TW_NSECTIONS];
 
 bool tw_section_shown(const struct tw_section *sec, enum tw_view view);
@@ -64,6 +67,7 @@ void tw_view_summary(const struct tw_view_ctx *ctx);
 void tw_view_ports(const struct tw_view_ctx *ctx);
 void tw_view_remotes(const struct tw_view_ctx *ctx);
 void tw_view_timers(const struct tw_view_ctx *ctx);
+void tw_view_netns(const struct tw_view_ctx *ctx);
 /* A timer remainder: ms in JSON, a seconds cell with one decimal in text. */
 void tw_view_timer_ms(const char *key, uint32_t ms);
 
@@ -73,5 +77,6 @@ void tw_prom_summary(struct tw_prom *p);
 void tw_prom_ports(struct tw_prom *p);
 void tw_prom_remotes(struct tw_prom *p);
 void tw_prom_timers(struct tw_prom *p);
+void tw_prom_netns(struct tw_prom *p);
 
 #endif /* TW_RENDER_H */

@@ -70,6 +70,11 @@ bool tw_remote_shown(const struct tw_snap *snap, size_t i, uint32_t top)
 	return !snap->remotes[i].key.family || !top || i < top;
 }
 
+bool tw_nsrow_shown(const struct tw_snap *snap, size_t i, uint32_t top)
+{
+	return !snap->nsrows[i].inum || !top || i < top;
+}
+
 static bool tw_port_wanted(const struct tw_port_query *q,
 			   const struct tw_port *p)
 {

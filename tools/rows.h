@@ -42,6 +42,8 @@ size_t tw_rows_shown(size_t n, uint32_t top);
 
 /* Remotes row @i is shown: one of the first @top, or the folded row. */
 bool tw_remote_shown(const struct tw_snap *snap, size_t i, uint32_t top);
+/* Netns row @i is shown: likewise. */
+bool tw_nsrow_shown(const struct tw_snap *snap, size_t i, uint32_t top);
 
 /* Timer bars: 0-9, 10-19, ..., 50-60 seconds (the last one has 60). */
 #define TW_BARS 6
