@@ -137,15 +137,7 @@ static u32 twstat_ns_row_of(struct twstat_ns_builder *b,
 static void twstat_ns_count(struct twstat_ns_row *row,
 			    const struct twstat_rec *r)
 {
-	row->sockets++;
-	if (r->state != TWSTAT_UNKNOWN)
-		row->count[r->state]++;
-	if (r->tw_ms == TWSTAT_NO_TIMER)
-		return;
-	if (r->family == AF_INET6)
-		row->tw_v6++;
-	else
-		row->tw_v4++;
+	twstat_tally_add(&row->tally, r);
 	twstat_timer_span(&row->tw_min_ms, &row->tw_max_ms, r->tw_ms);
 }
 
@@ -213,12 +205,13 @@ static int twstat_ns_walk(struct twstat_ns_builder *b)
 static int twstat_ns_row_cmp(const void *a, const void *b)
 {
 	const struct twstat_ns_row *x = a, *y = b;
+	u64 tx = x->tally.state[TWSTAT_TIME_WAIT];
+	u64 ty = y->tally.state[TWSTAT_TIME_WAIT];
 
-	if (x->count[TWSTAT_TIME_WAIT] != y->count[TWSTAT_TIME_WAIT])
-		return x->count[TWSTAT_TIME_WAIT] > y->count[TWSTAT_TIME_WAIT] ?
-			       -1 : 1;
-	if (x->sockets != y->sockets)
-		return x->sockets > y->sockets ? -1 : 1;
+	if (tx != ty)
+		return tx > ty ? -1 : 1;
+	if (x->tally.sockets != y->tally.sockets)
+		return x->tally.sockets > y->tally.sockets ? -1 : 1;
 	return x->inum < y->inum ? -1 : x->inum > y->inum;
 }
 

@@ -22,10 +22,8 @@
 
 #include "twstat.h"
 
-#define TWSTAT_KEY_ENUM(id, name)	TWSTAT_K_##id,
-
 enum twstat_key {
-	TWSTAT_SUMMARY_KEYS(TWSTAT_KEY_ENUM, TWSTAT_KEY_ENUM)
+	TWSTAT_SUMMARY_KEYS(TWSTAT_ID_KEY, TWSTAT_ID_KEY)
 	TWSTAT_NKEYS,
 };
 
@@ -44,7 +42,7 @@ struct twstat_iter {
 struct twstat_table {
 	enum twstat_kind kind;
 	void (*open)(struct twstat_iter *it, u64 age_ms); /* NULL: nothing */
-	const char *header;		/* " col col...\n", or NULL: none */
+	const char *header;		/* " a b c\n" (columns), or NULL */
 	u32 (*rows)(const struct twstat_iter *it);
 	void (*show)(struct seq_file *m, const struct twstat_iter *it, u32 row);
 };
@@ -71,18 +69,18 @@ static void twstat_summary_fill(struct twstat_iter *it, u64 age_ms)
 	v[TWSTAT_K_VERSION] = TWSTAT_IFACE_VERSION;
 	v[TWSTAT_K_WALK_NS] = s->stats.walk_ns;
 	v[TWSTAT_K_EHASH_BUCKETS] = s->stats.buckets;
-	v[TWSTAT_K_SOCKETS] = s->sockets;
+	v[TWSTAT_K_SOCKETS] = s->tally.sockets;
 	/* the state keys stand in twstat_state order (twstat_names.h) */
 	for (i = 0; i < TWSTAT_NSTATES; i++)
-		v[TWSTAT_K_ESTAB + i] = s->state[i];
-	v[TWSTAT_K_TW_SOCKETS] = s->tw_v4 + s->tw_v6;
-	v[TWSTAT_K_TW_V4] = s->tw_v4;
-	v[TWSTAT_K_TW_V6] = s->tw_v6;
+		v[TWSTAT_K_ESTAB + i] = s->tally.state[i];
+	v[TWSTAT_K_TW_SOCKETS] = s->tally.tw_v4 + s->tally.tw_v6;
+	v[TWSTAT_K_TW_V4] = s->tally.tw_v4;
+	v[TWSTAT_K_TW_V6] = s->tally.tw_v6;
 	v[TWSTAT_K_MAX_TW_BUCKETS] = max(s->max_tw_buckets, 0);
 	v[TWSTAT_K_SOCKSTAT_TW] = max(s->sockstat_tw, 0);
 	v[TWSTAT_K_PORT_RANGE_LO] = s->port_lo;
 	v[TWSTAT_K_PORT_RANGE_HI] = s->port_hi;
-	v[TWSTAT_K_UNKNOWN_STATE] = s->unknown_state;
+	v[TWSTAT_K_UNKNOWN_STATE] = s->tally.unknown;
 	v[TWSTAT_K_PORT_RANGE_SIZE] = s->port_range_size;
 	v[TWSTAT_K_SNAPSHOT_AGE_MS] = age_ms;
 	v[TWSTAT_K_WALKS] = s->head.walk_no;
@@ -259,20 +257,18 @@ static void twstat_netns_show(struct seq_file *m,
 		seq_puts(m, TWSTAT_FOLDED_FIELD);
 	else
 		seq_put_decimal_ull(m, "", r->inum);
-	seq_put_decimal_ull(m, " ", r->sockets);
+	seq_put_decimal_ull(m, " ", r->tally.sockets);
 	for (i = 0; i < TWSTAT_NSTATES; i++)
-		seq_put_decimal_ull(m, " ", r->count[i]);
-	seq_put_decimal_ull(m, " ", r->tw_v4);
-	seq_put_decimal_ull(m, " ", r->tw_v6);
+		seq_put_decimal_ull(m, " ", r->tally.state[i]);
+	seq_put_decimal_ull(m, " ", r->tally.tw_v4);
+	seq_put_decimal_ull(m, " ", r->tally.tw_v6);
 	twstat_put_span(m, r->tw_min_ms, r->tw_max_ms);
 	twstat_put_ns_own(m, r, folded);
 	seq_putc(m, '\n');
 }
 
-#define TWSTAT_FILE_ENUM(id, name)	TWSTAT_F_##id,
-
 enum twstat_file {
-	TWSTAT_FILES(TWSTAT_FILE_ENUM)
+	TWSTAT_FILES(TWSTAT_ID_FILE)
 	TWSTAT_NFILES,
 };
 

@@ -39,8 +39,7 @@ void twstat_timer_span(u32 *min, u32 *max, u32 ms)
 }
 
 /* Grow a row array to twice its capacity, at most @limit rows. */
-int twstat_grow(void **rows, u32 *cap, u32 used, size_t size,
-		       u32 limit)
+int twstat_grow(void **rows, u32 *cap, u32 used, size_t size, u32 limit)
 {
 	u32 ncap = min_t(u32, *cap ? *cap * 2 : TWSTAT_ROWS_INIT, limit);
 	void *n;
@@ -56,21 +55,28 @@ int twstat_grow(void **rows, u32 *cap, u32 used, size_t size,
 	return 0;
 }
 
-static void twstat_count_state(struct twstat_snapshot *s,
-			       const struct twstat_rec *r)
+void twstat_tally_add(struct twstat_tally *t, const struct twstat_rec *r)
 {
-	s->sockets++;
+	t->sockets++;
 	if (r->state == TWSTAT_UNKNOWN)
-		s->unknown_state++;
+		t->unknown++;
 	else
-		s->state[r->state]++;
+		t->state[r->state]++;
 	if (r->tw_ms == TWSTAT_NO_TIMER)
 		return;
 	if (r->family == AF_INET6)
-		s->tw_v6++;
+		t->tw_v6++;
 	else
-		s->tw_v4++;
-	s->timers[min(r->tw_ms / MSEC_PER_SEC_U32, TWSTAT_TIMER_SECS - 1)]++;
+		t->tw_v4++;
+}
+
+static void twstat_count_state(struct twstat_snapshot *s,
+			       const struct twstat_rec *r)
+{
+	twstat_tally_add(&s->tally, r);
+	if (r->tw_ms != TWSTAT_NO_TIMER)
+		s->timers[min(r->tw_ms / MSEC_PER_SEC_U32,
+			      TWSTAT_TIMER_SECS - 1)]++;
 }
 
 static int twstat_count_port(struct twstat_builder *b,

@@ -21,11 +21,9 @@
 
 #include "twstat_names.h"
 
-#define TWSTAT_ENUM(id, name)	TWSTAT_##id,
-
 /* ss's states, in the column order of twstat_names.h. */
 enum twstat_state {
-	TWSTAT_STATES(TWSTAT_ENUM)
+	TWSTAT_STATES(TWSTAT_ID_STATE)
 	TWSTAT_NSTATES,
 	TWSTAT_UNKNOWN = TWSTAT_NSTATES,
 };
@@ -62,7 +60,17 @@ struct inet_hashinfo;
 int twstat_walk(struct inet_hashinfo *hinfo, const struct net *net,
 		twstat_sink_t sink, void *ctx, struct twstat_walk_stats *stats);
 
-/* snapshot.c */
+/* snapshot.c: sockets by state, and TIME_WAIT minisocks by family. */
+struct twstat_tally {
+	u64 sockets;			/* unknown states included */
+	u64 state[TWSTAT_NSTATES];
+	u64 unknown;
+	u64 tw_v4;
+	u64 tw_v6;
+};
+
+void twstat_tally_add(struct twstat_tally *t, const struct twstat_rec *r);
+
 struct twstat_port {
 	u32 count[TWSTAT_NSTATES];
 	u32 tw_min_ms;			/* TWSTAT_NO_TIMER when no minisock */
@@ -70,11 +78,9 @@ struct twstat_port {
 	u16 port;
 };
 
-#define TWSTAT_R_ENUM(id, name)	TWSTAT_R_##id,
-
 /* The per-state columns of remotes. */
 enum twstat_remote_col {
-	TWSTAT_REMOTE_STATES(TWSTAT_R_ENUM)
+	TWSTAT_REMOTE_STATES(TWSTAT_ID_RCOL)
 	TWSTAT_R_NCOLS,
 };
 
@@ -174,11 +180,7 @@ struct twstat_snapshot {
 	struct twstat_snap_head head;
 	struct twstat_walk_stats stats;
 
-	u64 state[TWSTAT_NSTATES];
-	u64 unknown_state;
-	u64 sockets;
-	u64 tw_v4;
-	u64 tw_v6;
+	struct twstat_tally tally;
 	u64 timers[TWSTAT_TIMER_SECS];
 	int max_tw_buckets;
 	int sockstat_tw;
@@ -205,10 +207,7 @@ bool twstat_remotes_in_scope(const struct twstat_rec *r, bool all, int lo,
 /* netns.c: every netns, from one walk of each distinct table. */
 struct twstat_ns_row {
 	u32 inum;			/* 0: the row of folded namespaces */
-	u64 sockets;
-	u32 count[TWSTAT_NSTATES];
-	u32 tw_v4;
-	u32 tw_v6;
+	struct twstat_tally tally;
 	u32 tw_min_ms;			/* TWSTAT_NO_TIMER when no minisock */
 	u32 tw_max_ms;
 	int port_lo;

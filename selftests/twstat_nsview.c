@@ -11,6 +11,10 @@
  * - access: only a reader in the initial netns with CAP_NET_ADMIN opens
  *   it; a reader in a child netns and a non-root reader get EACCES.
  * - fold: past max_netns, namespaces fold into one "*" row that sums them.
+ * - tool: processes in cgroup v2 paths shaped like a containerd pod's and
+ *   a docker container's, in namespaces with their own hostname: the
+ *   tool's netns view names their pod UID, container id and hostname, and
+ *   its diag source (entering each namespace) equals the module's view.
  * - churn: 8 readers (cache_ms=0: every open walks) while namespaces with
  *   live connections, some with their own table, are made and destroyed
  *   for 30 s. The VM harness fails the run on any oops/WARN/lockdep/KASAN.
@@ -22,6 +26,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -225,7 +230,8 @@ static void check_row(struct __test_metadata *_metadata, const struct table *t,
 static bool sorted(const struct table *t)
 {
 	for (int r = 1; r < t->nrows; r++) {
-		long tw0 = cell(t, r - 1, "time-wait"), tw1 = cell(t, r, "time-wait");
+		long tw0 = cell(t, r - 1, "time-wait"),
+		     tw1 = cell(t, r, "time-wait");
 		long s0 = cell(t, r - 1, "sockets"), s1 = cell(t, r, "sockets");
 
 		if (tw0 < tw1 || (tw0 == tw1 && s0 < s1) ||
@@ -439,6 +445,149 @@ TEST_F(nsview, fold)
 		EXPECT_EQ(0, ns_child_finish(&kids[i]));
 	table_free(&t);
 	table_free(&f);
+}
+
+#define CG_ROOT "/sys/fs/cgroup"
+#define POD_UID "1b2c3d4e-0000-4a5b-8c9d-0123456789ab"
+#define POD_SLICE                                   \
+	"kubepods.slice/kubepods-besteffort.slice/" \
+	"kubepods-besteffort-pod1b2c3d4e_0000_4a5b_8c9d_0123456789ab.slice"
+#define CID_POD \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define CID_DOCKER \
+	"fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+
+struct boxed {
+	const char *cgroup; /* under CG_ROOT */
+	const char *hostname;
+	int i; /* its load: spec_of(i) */
+};
+
+static const struct boxed boxes[] = {
+	{ POD_SLICE "/cri-containerd-" CID_POD ".scope", "web-7f9c", 1 },
+	{ "system.slice/docker-" CID_DOCKER ".scope", "db-1", 2 },
+};
+
+static int mkdirs(const char *path)
+{
+	char p[512];
+
+	for (size_t i = 1; i <= strlen(path); i++) {
+		if (path[i] != '/' && path[i])
+			continue;
+		snprintf(p, sizeof(p), "%.*s", (int)i, path);
+		if (mkdir(p, 0755) && errno != EEXIST)
+			return -1;
+	}
+	return 0;
+}
+
+static int write_path(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* In a netns and UTS namespace of its own, inside a container's cgroup. */
+static int setup_boxed(void *arg)
+{
+	const struct boxed *b = arg;
+	struct load_spec sp = spec_of(b->i);
+	struct load l = { 0 };
+	char procs[512], pid[16];
+
+	snprintf(procs, sizeof(procs), CG_ROOT "/%s", b->cgroup);
+	if (mkdirs(procs))
+		return -1;
+	strcat(procs, "/cgroup.procs");
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (unshare(CLONE_NEWUTS) ||
+	    sethostname(b->hostname, strlen(b->hostname)))
+		return -1;
+	return write_path(procs, pid) || netns_new() || load_make(&l, &sp);
+}
+
+/* Run the tool through sh; its stdout in @out. 0 if it exited 0. */
+static int tool(const char *args, char *out, size_t len)
+{
+	const char *t = getenv("TWSTAT_TOOL");
+	char cmd[256];
+	size_t n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "%s %s", t ? t : "twstat", args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (n + 1 < len && fgets(out + n, (int)(len - n), p))
+		n += strlen(out + n);
+	out[n] = 0;
+	return pclose(p) ? -1 : 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* @text with its lines starting @skip removed, sorted, for comparison. */
+static void lines_without(char *text, const char *skip)
+{
+	char *save, *line, *out = text, **v = calloc(65536, sizeof(*v));
+	int n = 0;
+
+	for (line = strtok_r(text, "\n", &save); line && n < 65536;
+	     line = strtok_r(NULL, "\n", &save))
+		if (strncmp(line, skip, strlen(skip)))
+			v[n++] = strdup(line);
+	qsort(v, n, sizeof(*v), str_cmp);
+	for (int i = 0; i < n; i++) {
+		out += sprintf(out, "%s\n", v[i]);
+		free(v[i]);
+	}
+	*out = 0;
+	free(v);
+}
+
+static void check_info(struct __test_metadata *_metadata, const char *prom,
+		       const struct boxed *b, pid_t pid, const char *cid,
+		       const char *pod)
+{
+	char path[64], want[512];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	snprintf(want, sizeof(want),
+		 "twstat_netns_info{netns=\"%lu\",name=\"\",pid=\"%d\","
+		 "comm=\"twstat_nsview\",container_id=\"%s\",pod_uid=\"%s\","
+		 "hostname=\"%s\"} 1\n",
+		 ns_inode(path), pid, cid, pod, b->hostname);
+	EXPECT_NE(NULL, strstr(prom, want)) TH_LOG("missing: %s", want);
+}
+
+TEST_F_TIMEOUT(nsview, tool, TEST_SECS)
+{
+	static char mod[1 << 20], diag[1 << 20];
+	struct ns_child kids[2];
+
+	if (access(CG_ROOT "/cgroup.procs", F_OK))
+		ASSERT_EQ(0, mount("cgroup2", CG_ROOT, "cgroup2", 0, NULL));
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(0, ns_child_start(&kids[i], setup_boxed, NULL,
+					    (void *)&boxes[i]));
+	ASSERT_EQ(0, tool("-p -t 0 netns", mod, sizeof(mod)));
+	check_info(_metadata, mod, &boxes[0], kids[0].pid, CID_POD, POD_UID);
+	check_info(_metadata, mod, &boxes[1], kids[1].pid, CID_DOCKER, "");
+	ASSERT_EQ(0, tool("-p -t 0 --source diag netns", diag, sizeof(diag)));
+	lines_without(mod, "twstat_info{");
+	lines_without(diag, "twstat_info{");
+	EXPECT_STREQ(mod, diag);
+	for (int i = 0; i < 2; i++)
+		EXPECT_EQ(0, ns_child_finish(&kids[i]));
 }
 
 /* Read the whole file until @end; 0 if every read was a whole table. */
