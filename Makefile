@@ -45,6 +45,8 @@ deps:
 check: deps
 	$(MAKE) -C tools check
 	$(MAKE) rules-check
+	$(MAKE) -C tools twstat build/mksock
+	selftests/node-exporter-test
 	selftests/dkms-test
 	selftests/vm/run --lint
 	selftests/vm/run

@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "netns.h"
 #include "options.h"
@@ -17,17 +18,31 @@
 #include "load.h"
 #include "watch.h"
 
+static uint64_t tw_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 static int tw_once(const struct tw_opts *o, const char *netns,
 		   struct tw_err *err)
 {
 	struct tw_load ld = { o->root, o->source, tw_view_needs(o->view) };
 	struct tw_view_ctx ctx = { .opts = o, .netns = netns };
+	struct tw_netstat ns;
 	struct tw_snap snap;
 	char *buf = NULL;
 	size_t len = 0;
 	int rc;
 
 	rc = tw_load_snap(&ld, &snap, err);
+	ctx.read_ms = tw_now_ms();
+	if (!rc && tw_view_needs_netstat(o->view, o->format)) {
+		rc = tw_sys_netstat(o->root, &ns, err);
+		ctx.netstat = &ns;
+	}
 	if (!rc) {
 		ctx.snap = &snap;
 		tw_render(&ctx, o->format, &buf, &len);

@@ -18,7 +18,10 @@
 
 #include "../module/twstat_names.h"
 
-#define TWSTAT_VERSION "1.0.0"
+/* debian/changelog's version, passed by the Makefile */
+#ifndef TWSTAT_VERSION
+#error "TWSTAT_VERSION unset: build with make (it reads debian/changelog)"
+#endif
 #define TW_IFACE_VERSION TWSTAT_IFACE_VERSION /* the version this tool reads */
 
 #define TW_ENUM_STATE(id, name) TW_##id,

@@ -116,13 +116,57 @@ static void tw_prom_fixed(struct tw_prom *p, const char *name, uint64_t v,
 	tw_prom_sample(p, name, num);
 }
 
+/*
+ * twstat_info, and the time of the read for staleness alerts; view tells
+ * apart the textfiles that several views write from one netns.
+ */
 static void tw_prom_info(struct tw_prom *p)
 {
+	const char *view = tw_view_name(p->ctx->opts->view);
+
 	tw_prom_family(p, "twstat_info", "gauge",
 		       "Always 1; labels: where the figures come from.");
+	tw_prom_label(p, "view", view);
 	tw_prom_label(p, "source", tw_source_name(p->ctx->snap->source));
 	tw_prom_label(p, "version", TWSTAT_VERSION);
 	tw_prom_u64(p, "twstat_info", 1);
+	tw_prom_family(p, "twstat_read_timestamp_seconds", "gauge",
+		       "Unix time at which twstat read these figures.");
+	tw_prom_label(p, "view", view);
+	tw_prom_fixed(p, "twstat_read_timestamp_seconds", p->ctx->read_ms, 3);
+}
+
+/*
+ * The TcpExt counters of /proc/net/netstat about TIME_WAIT. The kernel
+ * counts TW and TWKilled when it arms a minisocket's timer, i.e. when the
+ * minisocket is created: TWKilled if that timer is 4 s or shorter.
+ */
+static const struct tw_prom_counter {
+	enum tw_nstat k;
+	const char *name, *help;
+} tw_prom_counters[] = {
+	{ TW_NS_TW, "twstat_timewait_created_total",
+	  "TIME_WAIT minisockets created with a full timer (TcpExt TW)." },
+	{ TW_NS_TW_KILLED, "twstat_timewait_killed_total",
+	  "TIME_WAIT minisockets created with a timer of 4 s or less (TcpExt TWKilled)." },
+	{ TW_NS_TW_RECYCLED, "twstat_timewait_recycled_total",
+	  "TIME_WAIT sockets reused by a new connection (TcpExt TWRecycled)." },
+	{ TW_NS_TW_OVERFLOW, "twstat_timewait_overflow_total",
+	  "TIME_WAIT sockets not created: tcp_max_tw_buckets reached (TcpExt TCPTimeWaitOverflow)." },
+};
+
+static void tw_prom_netstat(struct tw_prom *p)
+{
+	const struct tw_prom_counter *c;
+
+	if (!p->ctx->netstat)
+		return;
+	for (c = tw_prom_counters;
+	     c < tw_prom_counters + sizeof(tw_prom_counters) / sizeof(*c);
+	     c++) {
+		tw_prom_family(p, c->name, "counter", c->help);
+		tw_prom_u64(p, c->name, p->ctx->netstat->v[c->k]);
+	}
 }
 
 static void tw_prom_states(struct tw_prom *p, const struct tw_summary *s)
@@ -200,6 +244,7 @@ void tw_prom_summary(struct tw_prom *p)
 		tw_prom_family(p, g->name, "gauge", g->help);
 		tw_prom_fixed(p, g->name, s->k[g->key].v, g->decimals);
 	}
+	tw_prom_netstat(p);
 	if (!s->k[TWK_WALKS].set)
 		return;
 	tw_prom_family(p, "twstat_walks_total", "counter",

@@ -44,6 +44,11 @@ unsigned int tw_view_needs(enum tw_view view)
 	return need;
 }
 
+bool tw_view_needs_netstat(enum tw_view view, enum tw_format fmt)
+{
+	return fmt == TW_FMT_PROM && tw_section_shown(&tw_sections[0], view);
+}
+
 void tw_view_timer_ms(const char *key, uint32_t ms)
 {
 	if (ms == TW_NO_TIMER) {

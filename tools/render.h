@@ -35,6 +35,9 @@ struct tw_view_ctx {
 	const struct tw_opts *opts;
 	const char *netns; /* --netns, the netns inode, or NULL */
 	const struct tw_watch_info *watch; /* NULL unless --watch */
+	/* the TcpExt counters, when tw_view_needs_netstat() said so */
+	const struct tw_netstat *netstat;
+	uint64_t read_ms; /* Unix time the snapshot was read, ms */
 };
 
 struct tw_prom; /* a Prometheus exposition being written (prom.c) */
@@ -55,6 +58,8 @@ extern const struct tw_section tw_sections[TW_NSECTIONS];
 bool tw_section_shown(const struct tw_section *sec, enum tw_view view);
 /* Module files a view needs beyond summary (TW_NEED_*). */
 unsigned int tw_view_needs(enum tw_view view);
+/* Whether the output has the TcpExt counters (Prometheus, with summary). */
+bool tw_view_needs_netstat(enum tw_view view, enum tw_format fmt);
 
 /* Render into memory in @fmt; *buf is allocated (free it). */
 void tw_render(const struct tw_view_ctx *ctx, enum tw_format fmt, char **buf,

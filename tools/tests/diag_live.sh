@@ -100,9 +100,9 @@ ino=$(readlink /proc/self/ns/net | tr -dc 0-9)
 res "diag: text says 'source: diag' and the netns inode" \
 	grep -qx "source: diag  netns: $ino" "$D/text"
 "$T" --source diag -p >"$D/prom" 2>&1
-res "diag: prometheus valid" "$PROMCHECK" -r -p twstat_ <"$D/prom"
+res "diag: prometheus valid" "$PROMCHECK" <"$D/prom"
 res "diag: prometheus source label, no module-only metrics" eval \
-	"grep -q 'twstat_info{netns=\"$ino\",source=\"diag\"' '$D/prom' &&
+	"grep -q 'twstat_info{netns=\"$ino\",view=\"overview\",source=\"diag\"' '$D/prom' &&
 	! grep -q twstat_walk_seconds '$D/prom'"
 
 if [ ! -e /proc/net/twstat ]; then

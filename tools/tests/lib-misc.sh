@@ -161,7 +161,7 @@ t_live() {
 		skip "live: --netns" "$why"
 		return
 	fi
-	unshare -n env TWSTAT="$TWSTAT" PROMCHECK="$PROMCHECK" \
+	unshare -n env TWSTAT="$TWSTAT" PROMCHECK="$PROMCHECK" PROMTOOL="$PROMTOOL" \
 		MKSOCK="$MKSOCK" GOOD="$GOOD" "$HERE/diag_live.sh" \
 		>"$TMP/live" 2>&1
 	while IFS= read -r line; do
@@ -190,13 +190,13 @@ t_netns() {
 	run -n "/run/netns/$ns" -s diag -p summary
 	check "netns by path: prometheus label is the path" eval 'ok_run &&
 		grep -q "^twstat_port_range_low{netns=\"/run/netns/$ns\"} 40000$" \
-		"$TMP/out" && "$PROMCHECK" -r <"$TMP/out" >/dev/null'
+		"$TMP/out" && "$PROMCHECK" <"$TMP/out" >/dev/null'
 	odd="$TMP/we\"ird\\ns"
 	ln -s "/run/netns/$ns" "$odd"
 	run --netns "$odd" -s diag -p summary
 	check "netns label escaped in prometheus" eval 'ok_run &&
 		grep -qF "netns=\"$TMP/we\\\"ird\\\\ns\"" "$TMP/out" &&
-		"$PROMCHECK" -r <"$TMP/out" >/dev/null'
+		"$PROMCHECK" <"$TMP/out" >/dev/null'
 	run --netns "nonexistent-$$" -s diag
 	check "netns missing: exit 1, clear error" eval '[ "$RC" = 1 ] &&
 		[ ! -s "$TMP/out" ] && grep -qF "twstat: cannot enter network namespace '"'"'nonexistent-$$'"'"': /run/netns/nonexistent-$$: No such file or directory" "$TMP/err"'

@@ -3,14 +3,14 @@
 #
 # Host tests of tools/twstat, TAP output. Run by "make -C tools check":
 #
-#   TWSTAT=build/twstat-san PROMCHECK=build/promcheck MKSOCK=build/mksock \
+#   TWSTAT=build/twstat-san PROMCHECK=tests/promcheck.sh MKSOCK=build/mksock \
 #       tests/run.sh [--update]
 #
 # - golden text output of every view on the fixture /proc trees
 #   (tests/fixtures/good; --update rewrites tests/expected/*.txt);
 # - JSON: parsed back with jq, exactly one document, key values asserted;
-# - Prometheus: validated by promcheck, sample values asserted, and
-#   promcheck itself must reject the broken files of tests/prom-bad;
+# - Prometheus: "promtool check metrics" (tests/promcheck.sh) must report
+#   no problem, not even lint; sample values asserted;
 # - every malformed-input case of tests/fixtures/bad (exit 1, nothing on
 #   stdout, one stderr line naming the file and line);
 # - bad options (exit 2, usage on stderr), --help, --version;
@@ -18,12 +18,14 @@
 # - as root: --source diag against ss in a fresh netns (tests/diag_live.sh),
 #   --netns by name and by path.
 #
-# Needs: bash, jq, ss (iproute2), unshare (util-linux) for the root tests.
+# Needs: bash, jq, promtool (prometheus), ss (iproute2), unshare
+# (util-linux) for the root tests.
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 : "${TWSTAT:?set TWSTAT to the twstat binary}"
-: "${PROMCHECK:?set PROMCHECK to the promcheck binary}"
+: "${PROMCHECK:?set PROMCHECK to tests/promcheck.sh}"
+export PROMTOOL=${PROMTOOL:-promtool}
 MKSOCK=${MKSOCK:-}
 GOOD=$HERE/fixtures/good
 BAD=$HERE/fixtures/bad
