@@ -264,6 +264,45 @@ TEST_F(quiet, mixed_load_matches_ss)
 	EXPECT_EQ(3 + 4 + 1, c.tw_v6);
 }
 
+static const struct load_spec many[] = {
+	{ .family = AF_INET, .port = 5101, .server_tw = 700, .estab = 40 },
+	{ .family = AF_INET, .port = 5102, .client_tw = 700, .fw2_orphan = 20 },
+	{ .family = AF_INET6, .port = 5103, .server_tw = 200, .client_tw = 200 },
+};
+
+/*
+ * Two thousand sockets. On the tiny-table lane (16 buckets) every bucket
+ * holds some, the first and the last included, and some chain holds more
+ * of this netns's sockets than the walk's first 64-record buffer (by
+ * pigeonhole: at least sockets / buckets), so the walk's retry after
+ * growing runs. Everything must still equal ss.
+ */
+TEST_F_TIMEOUT(quiet, many_sockets_match_ss, 180)
+{
+	const long tw = 700 + 700 + 200 + 200;
+	long buckets, used, n;
+	struct table sum;
+	struct counts c;
+
+	for (size_t i = 0; i < sizeof(many) / sizeof(many[0]); i++)
+		ASSERT_EQ(0, load_make(&self->load, &many[i]));
+	for (int i = 0; i < 50 && sockstat_tw() < tw + 20; i++)
+		msleep(100);
+	compare_with_ss(_metadata, &c);
+	EXPECT_EQ(tw, c.state[5]);
+	EXPECT_EQ(tw + 20, c.tw);
+	ASSERT_EQ(0, read_summary(&sum));
+	buckets = summary_get(&sum, "ehash_buckets");
+	used = summary_get(&sum, "buckets_used");
+	n = summary_get(&sum, "sockets");
+	/* 20 sockets a bucket or more: odds of an empty one about e^-20 */
+	if (n >= 20 * buckets)
+		EXPECT_EQ(buckets, used);
+	TH_LOG("%ld sockets in %ld buckets, %ld used: longest chain >= %ld", n,
+	       buckets, used, (n + buckets - 1) / buckets);
+	table_free(&sum);
+}
+
 /* /proc/net/tcp{,6}: st is the ss state, hex; 0A is LISTEN */
 static void proc_tcp_counts(const char *path, long *state)
 {
