@@ -265,22 +265,23 @@ TEST_F(quiet, mixed_load_matches_ss)
 }
 
 static const struct load_spec many[] = {
-	{ .family = AF_INET, .port = 5101, .server_tw = 700, .estab = 40 },
-	{ .family = AF_INET, .port = 5102, .client_tw = 700, .fw2_orphan = 20 },
-	{ .family = AF_INET6, .port = 5103, .server_tw = 200, .client_tw = 200 },
+	{ .family = AF_INET, .port = 5101, .server_tw = 450, .estab = 40 },
+	{ .family = AF_INET, .port = 5102, .client_tw = 450, .fw2_orphan = 20 },
+	{ .family = AF_INET6, .port = 5103, .server_tw = 150, .client_tw = 150 },
 };
 
 /*
- * Two thousand sockets. On the tiny-table lane (16 buckets) every bucket
- * holds some, the first and the last included, and some chain holds more
- * of this netns's sockets than the walk's first 64-record buffer (by
- * pigeonhole: at least sockets / buckets), so the walk's retry after
+ * Thirteen hundred sockets. On the tiny-table lane (16 buckets) every
+ * bucket holds some, the first and the last included, and some chain holds
+ * more of this netns's sockets than the walk's first 64-record buffer (by
+ * pigeonhole: at least sockets / buckets > 64), so the walk's retry after
  * growing runs. Everything must still equal ss.
  */
 TEST_F_TIMEOUT(quiet, many_sockets_match_ss, 180)
 {
-	const long tw = 700 + 700 + 200 + 200;
+	const long tw = 450 + 450 + 150 + 150;
 	long buckets, used, n;
+	uint64_t t0 = now_ms(), took;
 	struct table sum;
 	struct counts c;
 
@@ -288,9 +289,16 @@ TEST_F_TIMEOUT(quiet, many_sockets_match_ss, 180)
 		ASSERT_EQ(0, load_make(&self->load, &many[i]));
 	for (int i = 0; i < 50 && sockstat_tw() < tw + 20; i++)
 		msleep(100);
+	took = now_ms() - t0;
 	compare_with_ss(_metadata, &c);
-	EXPECT_EQ(tw, c.state[5]);
-	EXPECT_EQ(tw + 20, c.tw);
+	/*
+	 * ss is the oracle here; the load's own numbers only show that ss saw
+	 * it. Not exactly: one run of 1800 lost one TIME_WAIT socket before
+	 * ss and the file were read (they agreed), and the first ones expire
+	 * 60 s after they were made.
+	 */
+	EXPECT_GE(c.state[5], took < 50000 ? tw * 99 / 100 : tw / 2);
+	EXPECT_GE(c.tw, c.state[5] + 20 * 99 / 100);
 	ASSERT_EQ(0, read_summary(&sum));
 	buckets = summary_get(&sum, "ehash_buckets");
 	used = summary_get(&sum, "buckets_used");
@@ -298,8 +306,10 @@ TEST_F_TIMEOUT(quiet, many_sockets_match_ss, 180)
 	/* 20 sockets a bucket or more: odds of an empty one about e^-20 */
 	if (n >= 20 * buckets)
 		EXPECT_EQ(buckets, used);
-	TH_LOG("%ld sockets in %ld buckets, %ld used: longest chain >= %ld", n,
-	       buckets, used, (n + buckets - 1) / buckets);
+	TH_LOG("%ld sockets (made in %llu ms) in %ld buckets, %ld used: "
+	       "longest chain >= %ld",
+	       n, (unsigned long long)took, buckets, used,
+	       (n + buckets - 1) / buckets);
 	table_free(&sum);
 }
 
