@@ -5,6 +5,8 @@
 #   make check        install what is needed, run every test (host + VMs)
 #   make check-debug  the VM tests on a KASAN/lockdep/kmemleak kernel built
 #                     from Debian's 6.12 source (built once, cached)
+#   make mutate       the mutation lane: every mutant of selftests/mutants
+#                     must be killed by the tests (docs/testing.md)
 #   make demo         boot a VM, create TIME_WAIT load, show the files
 #   make bench        benchmark in a VM (docs/performance.md)
 #   make lint         checkpatch (module) and clang-format (tools) checks
@@ -42,6 +44,10 @@ check: deps
 
 check-debug: deps
 	selftests/vm/run --kernels debug
+
+# Not part of check: ~35 VM runs, see docs/testing.md for how long.
+mutate: deps
+	selftests/mutate
 
 demo: deps
 	selftests/vm/run --demo
@@ -81,5 +87,5 @@ clean:
 		module/.*.cmd module/modules.order module/Module.symvers \
 		.*.cmd modules.order Module.symvers
 
-.PHONY: all module tool deps check check-debug demo bench lint install uninstall \
+.PHONY: all module tool deps check check-debug mutate demo bench lint install uninstall \
 	dkms-src dkms-install dkms-remove clean
