@@ -47,7 +47,7 @@ check-debug: deps
 
 # Not part of check: ~35 VM runs, see docs/testing.md for how long.
 mutate: deps
-	selftests/mutate
+	selftests/mutate --doc
 
 demo: deps
 	selftests/vm/run --demo
