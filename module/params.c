@@ -74,6 +74,14 @@ module_param_cb(cache_ms, &twstat_uint_ops, &twstat_cache_ms, 0644);
 MODULE_PARM_DESC(cache_ms,
 		 "opens within this many ms of a walk share its snapshot (0..60000, default 1000)");
 
+/* Rows of about 128 bytes, plus each namespace's destination table. */
+static struct twstat_uint_param twstat_max_netns = {
+	.val = 4096, .min = 1, .max = 65536,
+};
+module_param_cb(max_netns, &twstat_uint_ops, &twstat_max_netns, 0644);
+MODULE_PARM_DESC(max_netns,
+		 "namespaces with a row of their own in the netns file before folding into '*' (1..65536, default 4096)");
+
 static bool twstat_remotes_all_val;
 
 static int twstat_scope_set(const char *val, const struct kernel_param *kp)
@@ -103,17 +111,14 @@ module_param_cb(remotes_scope, &twstat_scope_ops, NULL, 0644);
 MODULE_PARM_DESC(remotes_scope,
 		 "sockets counted in remotes: 'ephemeral' (local port in ip_local_port_range, default) or 'all'");
 
-u32 twstat_param_max_remotes(void)
+void twstat_params_read(struct twstat_params *p)
 {
-	return READ_ONCE(twstat_max_remotes.val);
+	p->max_remotes = READ_ONCE(twstat_max_remotes.val);
+	p->max_netns = READ_ONCE(twstat_max_netns.val);
+	p->remotes_all = READ_ONCE(twstat_remotes_all_val);
 }
 
 u32 twstat_param_cache_ms(void)
 {
 	return READ_ONCE(twstat_cache_ms.val);
-}
-
-bool twstat_param_remotes_all(void)
-{
-	return READ_ONCE(twstat_remotes_all_val);
 }

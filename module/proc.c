@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/net/twstat/{summary,ports,timers,remotes}: rendering.
+ * /proc/net/twstat/{summary,ports,timers,remotes,netns}: rendering.
  *
  * open() takes a snapshot reference (cache.c); every read renders rows of
  * that snapshot, so a seq_file buffer overflow or a short read re-renders
  * a row, never re-walks the table. Each file is one table: an optional
- * header line, then rows; the format is docs/interface.md.
+ * header line, then rows; the format is docs/interface.md, the names are
+ * twstat_names.h. The netns file shows every namespace: it exists only in
+ * the initial netns, and open() refuses any reader but one in that netns
+ * with CAP_NET_ADMIN in the initial user namespace.
+ *
+ * Owns the files and their access rules; never walks (cache.c decides).
  */
+#include <linux/capability.h>
 #include <linux/math64.h>
+#include <linux/nsproxy.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/timekeeping.h>
@@ -15,38 +22,27 @@
 
 #include "twstat.h"
 
-/* Room for every summary key; twstat_summary_fill() checks it. */
-#define TWSTAT_SUMMARY_MAX	48
-
-const char *const twstat_state_names[TWSTAT_NSTATES] = {
-	[TWSTAT_ESTAB]		= "estab",
-	[TWSTAT_SYN_SENT]	= "syn-sent",
-	[TWSTAT_SYN_RECV]	= "syn-recv",
-	[TWSTAT_FIN_WAIT1]	= "fin-wait-1",
-	[TWSTAT_FIN_WAIT2]	= "fin-wait-2",
-	[TWSTAT_TIME_WAIT]	= "time-wait",
-	[TWSTAT_CLOSE]		= "close",
-	[TWSTAT_CLOSE_WAIT]	= "close-wait",
-	[TWSTAT_LAST_ACK]	= "last-ack",
-	[TWSTAT_CLOSING]	= "closing",
+enum twstat_key {
+	TWSTAT_SUMMARY_KEYS(TWSTAT_ID_KEY, TWSTAT_ID_KEY)
+	TWSTAT_NKEYS,
 };
 
-struct twstat_kv {
-	const char *key;
-	u64 val;
+static const char *const twstat_key_names[TWSTAT_NKEYS] = {
+	TWSTAT_SUMMARY_KEYS(TWSTAT_NAME_OF, TWSTAT_NAME_OF)
 };
 
 struct twstat_iter {
 	const struct twstat_table *table;
-	struct twstat_snapshot *snap;
-	u32 nkv;
-	struct twstat_kv kv[TWSTAT_SUMMARY_MAX];	/* summary only */
+	struct twstat_snap_head *head;		/* the reference held */
+	const struct twstat_snapshot *snap;	/* kind NET */
+	const struct twstat_ns_snapshot *ns;	/* kind NETNS */
+	u64 val[TWSTAT_NKEYS];		/* summary only */
 };
 
 struct twstat_table {
-	const char *name;
+	enum twstat_kind kind;
 	void (*open)(struct twstat_iter *it, u64 age_ms); /* NULL: nothing */
-	void (*header)(struct seq_file *m);		/* NULL: no header */
+	const char *header;		/* " a b c\n" (columns), or NULL */
 	u32 (*rows)(const struct twstat_iter *it);
 	void (*show)(struct seq_file *m, const struct twstat_iter *it, u32 row);
 };
@@ -54,7 +50,7 @@ struct twstat_table {
 static void twstat_put_span(struct seq_file *m, u32 min_ms, u32 max_ms)
 {
 	if (min_ms == TWSTAT_NO_TIMER) {
-		seq_puts(m, " - -");
+		seq_puts(m, " " TWSTAT_NO_VALUE " " TWSTAT_NO_VALUE);
 		return;
 	}
 	seq_put_decimal_ull(m, " ", min_ms);
@@ -63,70 +59,55 @@ static void twstat_put_span(struct seq_file *m, u32 min_ms, u32 max_ms)
 
 /* summary */
 
-static void twstat_kv_add(struct twstat_iter *it, const char *key, u64 val)
-{
-	if (!WARN_ON_ONCE(it->nkv == TWSTAT_SUMMARY_MAX))
-		it->kv[it->nkv++] = (struct twstat_kv){ key, val };
-}
-
-/* The keys in docs/interface.md order; new keys go at the end. */
+/* Every key's value, by key; twstat_key_names gives the order. */
 static void twstat_summary_fill(struct twstat_iter *it, u64 age_ms)
 {
 	const struct twstat_snapshot *s = it->snap;
+	u64 *v = it->val;
 	int i;
 
-	twstat_kv_add(it, "version", TWSTAT_IFACE_VERSION);
-	twstat_kv_add(it, "walk_ns", s->stats.walk_ns);
-	twstat_kv_add(it, "ehash_buckets", s->stats.buckets);
-	twstat_kv_add(it, "sockets", s->sockets);
+	v[TWSTAT_K_VERSION] = TWSTAT_IFACE_VERSION;
+	v[TWSTAT_K_WALK_NS] = s->stats.walk_ns;
+	v[TWSTAT_K_EHASH_BUCKETS] = s->stats.buckets;
+	v[TWSTAT_K_SOCKETS] = s->tally.sockets;
+	/* the state keys stand in twstat_state order (twstat_names.h) */
 	for (i = 0; i < TWSTAT_NSTATES; i++)
-		twstat_kv_add(it, twstat_state_names[i], s->state[i]);
-	twstat_kv_add(it, "tw_sockets", s->tw_v4 + s->tw_v6);
-	twstat_kv_add(it, "tw_v4", s->tw_v4);
-	twstat_kv_add(it, "tw_v6", s->tw_v6);
-	twstat_kv_add(it, "max_tw_buckets", max(s->max_tw_buckets, 0));
-	twstat_kv_add(it, "sockstat_tw", max(s->sockstat_tw, 0));
-	twstat_kv_add(it, "port_range_lo", s->port_lo);
-	twstat_kv_add(it, "port_range_hi", s->port_hi);
-	twstat_kv_add(it, "unknown_state", s->unknown_state);
-	twstat_kv_add(it, "port_range_size", s->port_range_size);
-	twstat_kv_add(it, "snapshot_age_ms", age_ms);
-	twstat_kv_add(it, "walks", s->walk_no);
-	twstat_kv_add(it, "lock_max_ns", s->stats.lock_max_ns);
-	twstat_kv_add(it, "buckets_used", s->stats.buckets_used);
-	twstat_kv_add(it, "snapshot_bytes", s->bytes);
-	twstat_kv_add(it, "remotes", s->nremotes);
-	twstat_kv_add(it, "remotes_folded", s->remotes_folded);
-	twstat_kv_add(it, "remotes_sockets", s->remotes_sockets);
-	twstat_kv_add(it, "remotes_folded_estimated",
-		      s->remotes_folded_estimated);
-	twstat_kv_add(it, "max_remotes", s->max_remotes);
+		v[TWSTAT_K_ESTAB + i] = s->tally.state[i];
+	v[TWSTAT_K_TW_SOCKETS] = s->tally.tw_v4 + s->tally.tw_v6;
+	v[TWSTAT_K_TW_V4] = s->tally.tw_v4;
+	v[TWSTAT_K_TW_V6] = s->tally.tw_v6;
+	v[TWSTAT_K_MAX_TW_BUCKETS] = max(s->max_tw_buckets, 0);
+	v[TWSTAT_K_SOCKSTAT_TW] = max(s->sockstat_tw, 0);
+	v[TWSTAT_K_PORT_RANGE_LO] = s->port_lo;
+	v[TWSTAT_K_PORT_RANGE_HI] = s->port_hi;
+	v[TWSTAT_K_UNKNOWN_STATE] = s->tally.unknown;
+	v[TWSTAT_K_PORT_RANGE_SIZE] = s->port_range_size;
+	v[TWSTAT_K_SNAPSHOT_AGE_MS] = age_ms;
+	v[TWSTAT_K_WALKS] = s->head.walk_no;
+	v[TWSTAT_K_LOCK_MAX_NS] = s->stats.lock_max_ns;
+	v[TWSTAT_K_BUCKETS_USED] = s->stats.buckets_used;
+	v[TWSTAT_K_SNAPSHOT_BYTES] = s->bytes;
+	v[TWSTAT_K_REMOTES] = s->rt.nrows;
+	v[TWSTAT_K_REMOTES_FOLDED] = s->rt.nfolded;
+	v[TWSTAT_K_REMOTES_SOCKETS] = s->rt.sockets;
+	v[TWSTAT_K_REMOTES_FOLDED_ESTIMATED] = s->rt.folded_estimated;
+	v[TWSTAT_K_MAX_REMOTES] = s->rt.max;
 }
 
 static u32 twstat_summary_rows(const struct twstat_iter *it)
 {
-	return it->nkv;
+	return TWSTAT_NKEYS;
 }
 
 static void twstat_summary_show(struct seq_file *m,
 				const struct twstat_iter *it, u32 row)
 {
-	seq_puts(m, it->kv[row].key);
-	seq_put_decimal_ull(m, " ", it->kv[row].val);
+	seq_puts(m, twstat_key_names[row]);
+	seq_put_decimal_ull(m, " ", it->val[row]);
 	seq_putc(m, '\n');
 }
 
 /* ports */
-
-static void twstat_ports_header(struct seq_file *m)
-{
-	int i;
-
-	seq_puts(m, "port");
-	for (i = 0; i < TWSTAT_NSTATES; i++)
-		seq_printf(m, " %s", twstat_state_names[i]);
-	seq_puts(m, " tw_min_ms tw_max_ms\n");
-}
 
 static u32 twstat_ports_rows(const struct twstat_iter *it)
 {
@@ -148,11 +129,6 @@ static void twstat_ports_show(struct seq_file *m,
 
 /* timers */
 
-static void twstat_timers_header(struct seq_file *m)
-{
-	seq_puts(m, "sec count\n");
-}
-
 static u32 twstat_timers_rows(const struct twstat_iter *it)
 {
 	return TWSTAT_TIMER_SECS;
@@ -168,16 +144,11 @@ static void twstat_timers_show(struct seq_file *m,
 
 /* remotes */
 
-static void twstat_remotes_header(struct seq_file *m)
-{
-	seq_puts(m, "laddr raddr rport estab time-wait fin-wait-2 other used range pct tw_min_ms tw_max_ms\n");
-}
-
 static u32 twstat_remotes_rows(const struct twstat_iter *it)
 {
 	const struct twstat_snapshot *s = it->snap;
 
-	return s->nremotes + !!twstat_remote_used(&s->other);
+	return s->rt.nrows + !!twstat_remote_used(&s->rt.other);
 }
 
 static void twstat_put_key(struct seq_file *m, const struct twstat_rkey *k)
@@ -196,7 +167,7 @@ static void twstat_put_pct(struct seq_file *m, u32 used, u32 range)
 	u64 tenths;
 
 	if (!range) {
-		seq_puts(m, " -");
+		seq_puts(m, " " TWSTAT_NO_VALUE);
 		return;
 	}
 	tenths = div_u64((u64)used * 2000 + range, 2 * (u64)range);
@@ -208,13 +179,14 @@ static void twstat_remotes_show(struct seq_file *m,
 				const struct twstat_iter *it, u32 row)
 {
 	const struct twstat_snapshot *s = it->snap;
-	bool other = row == s->nremotes;
-	const struct twstat_remote *r = other ? &s->other : &s->remotes[row];
+	bool other = row == s->rt.nrows;
+	const struct twstat_remote *r = other ? &s->rt.other : &s->rt.rows[row];
 	u32 used = twstat_remote_used(r);
 	int i;
 
 	if (other)
-		seq_puts(m, "* * *");
+		seq_puts(m, TWSTAT_FOLDED_FIELD " " TWSTAT_FOLDED_FIELD " "
+			 TWSTAT_FOLDED_FIELD);
 	else
 		twstat_put_key(m, &r->key);
 	for (i = 0; i < TWSTAT_R_NCOLS; i++)
@@ -222,34 +194,114 @@ static void twstat_remotes_show(struct seq_file *m,
 	seq_put_decimal_ull(m, " ", used);
 	seq_put_decimal_ull(m, " ", s->port_range_size);
 	if (other)
-		seq_puts(m, " -");
+		seq_puts(m, " " TWSTAT_NO_VALUE);
 	else
 		twstat_put_pct(m, used, s->port_range_size);
 	twstat_put_span(m, r->tw_min_ms, r->tw_max_ms);
 	seq_putc(m, '\n');
 }
 
+/* netns */
+
+static u32 twstat_netns_rows(const struct twstat_iter *it)
+{
+	return it->ns->nrows + !!it->ns->nfolded;
+}
+
+static void twstat_put_none(struct seq_file *m, int n)
+{
+	while (n--)
+		seq_puts(m, " " TWSTAT_NO_VALUE);
+}
+
+/* top_laddr top_raddr top_rport top_used top_pct */
+static void twstat_put_top(struct seq_file *m, const struct twstat_ns_row *r)
+{
+	u32 used = twstat_remote_used(&r->top);
+
+	if (!r->top.key.family) {
+		twstat_put_none(m, 5);
+		return;
+	}
+	seq_putc(m, ' ');
+	twstat_put_key(m, &r->top.key);
+	seq_put_decimal_ull(m, " ", used);
+	twstat_put_pct(m, used, r->port_range_size);
+}
+
+/* The folded row has no namespace, so nothing per namespace to show. */
+static void twstat_put_ns_own(struct seq_file *m, const struct twstat_ns_row *r,
+			      bool folded)
+{
+	if (folded) {
+		twstat_put_none(m, 4 + 5 + 1);
+		return;
+	}
+	seq_put_decimal_ll(m, " ", r->port_lo);
+	seq_put_decimal_ll(m, " ", r->port_hi);
+	seq_put_decimal_ull(m, " ", r->port_range_size);
+	seq_put_decimal_ll(m, " ", max(r->max_tw_buckets, 0));
+	twstat_put_top(m, r);
+	seq_put_decimal_ull(m, " ", r->remotes);
+}
+
+static void twstat_netns_show(struct seq_file *m,
+			      const struct twstat_iter *it, u32 row)
+{
+	const struct twstat_ns_snapshot *s = it->ns;
+	bool folded = row == s->nrows;
+	const struct twstat_ns_row *r = folded ? &s->other : &s->rows[row];
+	int i;
+
+	if (folded)
+		seq_puts(m, TWSTAT_FOLDED_FIELD);
+	else
+		seq_put_decimal_ull(m, "", r->inum);
+	seq_put_decimal_ull(m, " ", r->tally.sockets);
+	for (i = 0; i < TWSTAT_NSTATES; i++)
+		seq_put_decimal_ull(m, " ", r->tally.state[i]);
+	seq_put_decimal_ull(m, " ", r->tally.tw_v4);
+	seq_put_decimal_ull(m, " ", r->tally.tw_v6);
+	twstat_put_span(m, r->tw_min_ms, r->tw_max_ms);
+	twstat_put_ns_own(m, r, folded);
+	seq_putc(m, '\n');
+}
+
+enum twstat_file {
+	TWSTAT_FILES(TWSTAT_ID_FILE)
+	TWSTAT_NFILES,
+};
+
+static const char *const twstat_file_names[TWSTAT_NFILES] = {
+	TWSTAT_FILES(TWSTAT_NAME_OF)
+};
+
 static const struct twstat_table twstat_tables[] = {
-	{
-		.name = "summary",
+	[TWSTAT_F_SUMMARY] = {
 		.open = twstat_summary_fill,
 		.rows = twstat_summary_rows,
 		.show = twstat_summary_show,
-	}, {
-		.name = "ports",
-		.header = twstat_ports_header,
+	},
+	[TWSTAT_F_PORTS] = {
+		.header = TWSTAT_PORTS_COLS(TWSTAT_SP_NAME, TWSTAT_SP_NAME) "\n",
 		.rows = twstat_ports_rows,
 		.show = twstat_ports_show,
-	}, {
-		.name = "timers",
-		.header = twstat_timers_header,
+	},
+	[TWSTAT_F_TIMERS] = {
+		.header = TWSTAT_TIMERS_COLS(TWSTAT_SP_NAME) "\n",
 		.rows = twstat_timers_rows,
 		.show = twstat_timers_show,
-	}, {
-		.name = "remotes",
-		.header = twstat_remotes_header,
+	},
+	[TWSTAT_F_REMOTES] = {
+		.header = TWSTAT_REMOTES_COLS(TWSTAT_SP_NAME) "\n",
 		.rows = twstat_remotes_rows,
 		.show = twstat_remotes_show,
+	},
+	[TWSTAT_F_NETNS] = {
+		.kind = TWSTAT_KIND_NETNS,
+		.header = TWSTAT_NETNS_COLS(TWSTAT_SP_NAME, TWSTAT_SP_NAME) "\n",
+		.rows = twstat_netns_rows,
+		.show = twstat_netns_show,
 	},
 };
 
@@ -279,7 +331,7 @@ static int twstat_seq_show(struct seq_file *m, void *v)
 	loff_t pos = *(loff_t *)v;
 
 	if (it->table->header && pos == 0)
-		it->table->header(m);
+		seq_puts(m, it->table->header + 1);	/* less the first space */
 	else
 		it->table->show(m, it, pos - !!it->table->header);
 	return 0;
@@ -294,14 +346,38 @@ static const struct seq_operations twstat_seq_ops = {
 
 static int twstat_open_snapshot(struct twstat_iter *it, struct net *net)
 {
+	struct twstat_snap_head *head;
 	u64 age_ms;
 
-	it->snap = twstat_cache_get(net);
-	if (IS_ERR(it->snap))
-		return PTR_ERR(it->snap);
-	age_ms = div_u64(ktime_get_ns() - it->snap->taken_ns, NSEC_PER_MSEC);
+	head = twstat_cache_get(net, it->table->kind);
+	if (IS_ERR(head))
+		return PTR_ERR(head);
+	it->head = head;
+	if (it->table->kind == TWSTAT_KIND_NETNS)
+		it->ns = container_of(head, struct twstat_ns_snapshot, head);
+	else
+		it->snap = container_of(head, struct twstat_snapshot, head);
+	age_ms = div_u64(ktime_get_ns() - head->taken_ns, NSEC_PER_MSEC);
 	if (it->table->open)
 		it->table->open(it, age_ms);
+	return 0;
+}
+
+/*
+ * Every namespace's sockets: only for a reader in the initial netns with
+ * CAP_NET_ADMIN over it. A reader elsewhere (say, a container reaching the
+ * host's file through /proc/PID/net) is refused even with the capability,
+ * and nobody gets a partial table.
+ */
+static int twstat_may_open(const struct twstat_table *t, struct file *file)
+{
+	if (file->f_mode & FMODE_WRITE)
+		return -EACCES;
+	if (t->kind != TWSTAT_KIND_NETNS)
+		return 0;
+	if (!net_eq(current->nsproxy->net_ns, &init_net) ||
+	    !file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN))
+		return -EACCES;
 	return 0;
 }
 
@@ -311,8 +387,9 @@ static int twstat_proc_open(struct inode *inode, struct file *file)
 	struct net *net;
 	int err;
 
-	if (file->f_mode & FMODE_WRITE)
-		return -EACCES;
+	err = twstat_may_open(pde_data(inode), file);
+	if (err)
+		return err;
 	/* the directory's data is its netns (proc_net_mkdir) */
 	net = maybe_get_net(proc_get_parent_data(inode));
 	if (!net)
@@ -340,7 +417,7 @@ static int twstat_proc_release(struct inode *inode, struct file *file)
 {
 	struct twstat_iter *it = ((struct seq_file *)file->private_data)->private;
 
-	twstat_snapshot_put(it->snap);
+	twstat_snap_put(it->head);
 	return seq_release_private(inode, file);
 }
 
@@ -357,11 +434,15 @@ int twstat_proc_init(struct net *net)
 	int i;
 
 	/* proc_net_mkdir: the directory must resolve per reader's netns */
-	tn->dir = proc_net_mkdir(net, "twstat", net->proc_net);
+	tn->dir = proc_net_mkdir(net, TWSTAT_DIR_NAME, net->proc_net);
 	if (!tn->dir)
 		return -ENOMEM;
 	for (i = 0; i < ARRAY_SIZE(twstat_tables); i++) {
-		if (!proc_create_data(twstat_tables[i].name, 0444, tn->dir,
+		/* every namespace is seen from the initial one only */
+		if (twstat_tables[i].kind == TWSTAT_KIND_NETNS &&
+		    !net_eq(net, &init_net))
+			continue;
+		if (!proc_create_data(twstat_file_names[i], 0444, tn->dir,
 				      &twstat_proc_ops,
 				      (void *)&twstat_tables[i]))
 			goto err_remove_dir;

@@ -19,25 +19,14 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
-#define TWSTAT_IFACE_VERSION	1
+#include "twstat_names.h"
 
-/* ss's state names, in the column order of docs/interface.md. */
+/* ss's states, in the column order of twstat_names.h. */
 enum twstat_state {
-	TWSTAT_ESTAB,
-	TWSTAT_SYN_SENT,
-	TWSTAT_SYN_RECV,
-	TWSTAT_FIN_WAIT1,
-	TWSTAT_FIN_WAIT2,
-	TWSTAT_TIME_WAIT,
-	TWSTAT_CLOSE,
-	TWSTAT_CLOSE_WAIT,
-	TWSTAT_LAST_ACK,
-	TWSTAT_CLOSING,
+	TWSTAT_STATES(TWSTAT_ID_STATE)
 	TWSTAT_NSTATES,
 	TWSTAT_UNKNOWN = TWSTAT_NSTATES,
 };
-
-extern const char *const twstat_state_names[TWSTAT_NSTATES];
 
 /* Remainder of a socket that is not a TIME_WAIT minisock. */
 #define TWSTAT_NO_TIMER		U32_MAX
@@ -46,6 +35,7 @@ extern const char *const twstat_state_names[TWSTAT_NSTATES];
 
 /* One socket, as copied out of its bucket under the bucket lock. */
 struct twstat_rec {
+	const struct net *net;		/* its netns, as a key only */
 	struct in6_addr laddr;		/* AF_INET: s6_addr32[3] only */
 	struct in6_addr raddr;
 	u32 tw_ms;			/* TWSTAT_NO_TIMER unless a minisock */
@@ -66,10 +56,21 @@ struct twstat_walk_stats {
 typedef int (*twstat_sink_t)(void *ctx, const struct twstat_rec *recs,
 			     unsigned int n);
 
-int twstat_walk(struct net *net, twstat_sink_t sink, void *ctx,
-		struct twstat_walk_stats *stats);
+struct inet_hashinfo;
+int twstat_walk(struct inet_hashinfo *hinfo, const struct net *net,
+		twstat_sink_t sink, void *ctx, struct twstat_walk_stats *stats);
 
-/* snapshot.c */
+/* snapshot.c: sockets by state, and TIME_WAIT minisocks by family. */
+struct twstat_tally {
+	u64 sockets;			/* unknown states included */
+	u64 state[TWSTAT_NSTATES];
+	u64 unknown;
+	u64 tw_v4;
+	u64 tw_v6;
+};
+
+void twstat_tally_add(struct twstat_tally *t, const struct twstat_rec *r);
+
 struct twstat_port {
 	u32 count[TWSTAT_NSTATES];
 	u32 tw_min_ms;			/* TWSTAT_NO_TIMER when no minisock */
@@ -77,11 +78,9 @@ struct twstat_port {
 	u16 port;
 };
 
+/* The per-state columns of remotes. */
 enum twstat_remote_col {
-	TWSTAT_R_ESTAB,
-	TWSTAT_R_TIME_WAIT,
-	TWSTAT_R_FIN_WAIT2,
-	TWSTAT_R_OTHER,
+	TWSTAT_REMOTE_STATES(TWSTAT_ID_RCOL)
 	TWSTAT_R_NCOLS,
 };
 
@@ -122,17 +121,66 @@ int twstat_distinct_add(struct twstat_distinct *d, const void *key,
 u64 twstat_distinct_count(const struct twstat_distinct *d);
 void twstat_distinct_free(struct twstat_distinct *d);
 
-struct twstat_snapshot {
+/*
+ * remotes.c: a destination table, @max rows at most; past that,
+ * destinations fold into @other and are counted as distinct.
+ */
+struct twstat_rtable {
+	struct twstat_remote *rows;
+	u32 nrows;
+	u32 cap;
+	u32 max;
+	struct twstat_remote other;	/* folded destinations */
+	u64 nfolded;			/* distinct destinations in other */
+	bool folded_estimated;
+	u64 sockets;			/* sockets counted in rows and other */
+	/* while built: */
+	u32 *idx;			/* open addressing: row + 1; 0: free */
+	u32 mask;			/* slots - 1, slots a power of two */
+	u32 seed;
+	struct twstat_distinct *folded;	/* allocated on the first fold */
+};
+
+void twstat_remote_init(struct twstat_remote *row,
+			const struct twstat_rkey *k);
+u32 twstat_remote_used(const struct twstat_remote *r);
+void twstat_rtable_init(struct twstat_rtable *t, u32 max);
+int twstat_rtable_count(struct twstat_rtable *t, const struct twstat_rec *r);
+void twstat_rtable_finish(struct twstat_rtable *t);
+void twstat_rtable_sort(struct twstat_rtable *t);
+const struct twstat_remote *twstat_rtable_top(const struct twstat_rtable *t);
+size_t twstat_rtable_bytes(const struct twstat_rtable *t);
+void twstat_rtable_free(struct twstat_rtable *t);
+
+/* params.c: the parameters a snapshot depends on, read once per walk. */
+struct twstat_params {
+	u32 max_remotes;
+	u32 max_netns;
+	bool remotes_all;
+};
+
+void twstat_params_read(struct twstat_params *p);
+u32 twstat_param_cache_ms(void);
+
+/* What each kind of snapshot starts with; cache.c shares it. */
+struct twstat_snap_head {
 	struct kref ref;
-	u64 taken_ns;			/* ktime_get_mono_fast_ns() at walk end */
-	u64 walk_no;			/* which walk of this netns made it */
+	u64 taken_ns;			/* ktime_get_ns() at walk end */
+	u64 walk_no;			/* which walk of this kind made it */
+	struct twstat_params params;	/* as read for that walk */
+	void (*free)(struct twstat_snap_head *head);
+};
+
+void twstat_snap_init(struct twstat_snap_head *head, u64 walk_no,
+		      void (*free)(struct twstat_snap_head *head));
+void twstat_snap_put(struct twstat_snap_head *head);
+
+/* snapshot.c: one netns, from the table it uses. */
+struct twstat_snapshot {
+	struct twstat_snap_head head;
 	struct twstat_walk_stats stats;
 
-	u64 state[TWSTAT_NSTATES];
-	u64 unknown_state;
-	u64 sockets;
-	u64 tw_v4;
-	u64 tw_v6;
+	struct twstat_tally tally;
 	u64 timers[TWSTAT_TIMER_SECS];
 	int max_tw_buckets;
 	int sockstat_tw;
@@ -143,28 +191,58 @@ struct twstat_snapshot {
 	struct twstat_port *ports;	/* sorted by port */
 	u32 nports;
 
-	struct twstat_remote *remotes;	/* sorted by used, descending */
-	u32 nremotes;
+	struct twstat_rtable rt;	/* sorted as the remotes file */
 	bool remotes_all;		/* remotes_scope=all when taken */
-	u32 max_remotes;		/* max_remotes when taken */
-	struct twstat_remote other;	/* folded destinations */
-	u64 remotes_folded;		/* distinct destinations in other */
-	bool remotes_folded_estimated;
-	u64 remotes_sockets;
 
 	size_t bytes;			/* memory held, for the summary */
 };
 
 struct twstat_snapshot *twstat_snapshot_take(struct net *net, u64 walk_no);
-void twstat_snapshot_put(struct twstat_snapshot *snap);
-u32 twstat_remote_used(const struct twstat_remote *r);
+int twstat_grow(void **rows, u32 *cap, u32 used, size_t size, u32 limit);
+void twstat_timer_span(u32 *min, u32 *max, u32 ms);
+u32 twstat_port_range_size(struct net *net, int lo, int hi);
+bool twstat_remotes_in_scope(const struct twstat_rec *r, bool all, int lo,
+			     int hi);
+
+/* netns.c: every netns, from one walk of each distinct table. */
+struct twstat_ns_row {
+	u32 inum;			/* 0: the row of folded namespaces */
+	struct twstat_tally tally;
+	u32 tw_min_ms;			/* TWSTAT_NO_TIMER when no minisock */
+	u32 tw_max_ms;
+	int port_lo;
+	int port_hi;
+	u32 port_range_size;
+	int max_tw_buckets;
+	struct twstat_remote top;	/* busiest destination, if remotes */
+	u64 remotes;			/* destinations, folded ones included */
+};
+
+struct twstat_ns_snapshot {
+	struct twstat_snap_head head;
+	struct twstat_walk_stats stats;	/* summed over the tables walked */
+	u32 tables;			/* tables walked */
+	struct twstat_ns_row *rows;	/* by time-wait, sockets, desc */
+	u32 nrows;
+	struct twstat_ns_row other;	/* namespaces past max_netns */
+	u32 nfolded;			/* how many */
+	size_t bytes;
+};
+
+struct twstat_ns_snapshot *twstat_ns_snapshot_take(u64 walk_no);
+
+enum twstat_kind {
+	TWSTAT_KIND_NET,		/* the reader's netns */
+	TWSTAT_KIND_NETNS,		/* every netns (init_net only) */
+	TWSTAT_NKINDS,
+};
 
 /* Per-netns state (net_generic), set up by main.c's pernet_operations. */
 struct twstat_net {
 	struct mutex lock;		/* serialises walks, guards the rest */
-	struct twstat_snapshot *cached;	/* newest snapshot, or NULL */
-	u64 walks;			/* walks done in this netns */
-	struct delayed_work expire;	/* drops a stale cached snapshot */
+	struct twstat_snap_head *cached[TWSTAT_NKINDS];	/* newest, or NULL */
+	u64 walks[TWSTAT_NKINDS];	/* walks done in this netns */
+	struct delayed_work expire;	/* drops stale cached snapshots */
 	struct proc_dir_entry *dir;	/* /proc/net/twstat */
 };
 
@@ -178,12 +256,8 @@ static inline struct twstat_net *twstat_net(const struct net *net)
 /* cache.c */
 void twstat_cache_init(struct net *net);
 void twstat_cache_exit(struct net *net);
-struct twstat_snapshot *twstat_cache_get(struct net *net);
-
-/* params.c */
-u32 twstat_param_max_remotes(void);
-u32 twstat_param_cache_ms(void);
-bool twstat_param_remotes_all(void);
+struct twstat_snap_head *twstat_cache_get(struct net *net,
+					  enum twstat_kind kind);
 
 /* proc.c */
 int twstat_proc_init(struct net *net);

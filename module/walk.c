@@ -32,7 +32,7 @@
 #define TWSTAT_RESCHED_BUCKETS	256
 
 struct twstat_walker {
-	struct net *net;
+	const struct net *net;		/* NULL: every netns */
 	struct inet_hashinfo *hinfo;
 	struct twstat_rec *buf;
 	unsigned int cap;		/* records buf can hold */
@@ -82,6 +82,8 @@ static void twstat_copy_sock(struct twstat_rec *r, const struct sock *sk,
 {
 	unsigned int state = READ_ONCE(sk->sk_state);
 
+	/* a key only: never dereferenced once the bucket lock is dropped */
+	r->net = sock_net(sk);
 	r->family = sk->sk_family;
 	r->lport = sk->sk_num;
 	r->rport = sk->sk_dport;
@@ -125,7 +127,7 @@ static int twstat_copy_chain(struct twstat_walker *w, unsigned int bucket)
 		 * inet_diag (ss) skips it too, and its fields may not be
 		 * settled yet.
 		 */
-		if (!net_eq(sock_net(sk), w->net) ||
+		if ((w->net && !net_eq(sock_net(sk), w->net)) ||
 		    !refcount_read(&sk->sk_refcnt))
 			continue;
 		if (n == w->cap) {
@@ -169,15 +171,17 @@ static int twstat_walk_bucket(struct twstat_walker *w, unsigned int bucket,
 }
 
 /*
- * Walk the ehash of @net, calling @sink with the sockets of @net one bucket
- * at a time. Sleeps; must not be called with locks held.
+ * Walk @hinfo, calling @sink with the sockets of @net (NULL: of every
+ * netns) one bucket at a time. The caller keeps the table alive (a
+ * reference on a netns using it). Sleeps; must not be called with locks
+ * held.
  */
-int twstat_walk(struct net *net, twstat_sink_t sink, void *ctx,
-		struct twstat_walk_stats *stats)
+int twstat_walk(struct inet_hashinfo *hinfo, const struct net *net,
+		twstat_sink_t sink, void *ctx, struct twstat_walk_stats *stats)
 {
 	struct twstat_walker w = {
 		.net = net,
-		.hinfo = net->ipv4.tcp_death_row.hashinfo,
+		.hinfo = hinfo,
 		.stats = stats,
 	};
 	u64 t0 = ktime_get_ns();

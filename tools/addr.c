@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Address parsing and kernel-compatible formatting (see addr.h). */
+/*
+ * Address parsing and kernel-compatible formatting (see addr.h).
+ *
+ * Owns: the text form of addresses. Must not: resolve names (no NSS).
+ */
 #include <arpa/inet.h>
 #include <stdbool.h>
 #include <stdio.h>

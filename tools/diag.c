@@ -3,6 +3,9 @@
  * NETLINK_SOCK_DIAG dump of TCP sockets (see diag.h). A TIME_WAIT
  * minisocket reports its substate as idiag_state, idiag_timer 3 and its
  * remainder in ms as idiag_expires; a request socket reports SYN_RECV.
+ *
+ * Owns: the netlink conversation and the kernel-state mapping. Must not:
+ * count or aggregate (build.c does).
  */
 #include <errno.h>
 #include <linux/inet_diag.h>
@@ -15,33 +18,35 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "twstat.h"
+#include "model.h"
 
-#define TW_KSTATE_LISTEN 10
-#define TW_KSTATE_NEW_SYN_RECV 12
+/*
+ * The kernel's request-socket state (include/net/tcp_states.h), which
+ * glibc's <netinet/tcp.h> does not name: it ends at TCP_CLOSING.
+ */
+#define TW_TCP_NEW_SYN_RECV (TCP_CLOSING + 1)
 /* every state up to TCP_NEW_SYN_RECV, but not LISTEN */
-#define TW_DIAG_STATES                                 \
-	(((1U << (TW_KSTATE_NEW_SYN_RECV + 1)) - 2U) & \
-	 ~(1U << TW_KSTATE_LISTEN))
+#define TW_DIAG_STATES \
+	(((1U << (TW_TCP_NEW_SYN_RECV + 1)) - 2U) & ~(1U << TCP_LISTEN))
 #define TW_DIAG_TIMER_TW 3
 #define TW_DIAG_BUF 65536
 
 uint8_t tw_diag_state(uint8_t kstate)
 {
-	static const uint8_t map[TW_KSTATE_NEW_SYN_RECV + 1] = {
+	static const uint8_t map[TW_TCP_NEW_SYN_RECV + 1] = {
 		[0] = TW_UNKNOWN,
-		[1] = TW_ESTAB,
-		[2] = TW_SYN_SENT,
-		[3] = TW_SYN_RECV,
-		[4] = TW_FIN_WAIT1,
-		[5] = TW_FIN_WAIT2,
-		[6] = TW_TIME_WAIT,
-		[7] = TW_CLOSE,
-		[8] = TW_CLOSE_WAIT,
-		[9] = TW_LAST_ACK,
-		[TW_KSTATE_LISTEN] = TW_UNKNOWN,
-		[11] = TW_CLOSING,
-		[12] = TW_SYN_RECV,
+		[TCP_ESTABLISHED] = TW_ESTAB,
+		[TCP_SYN_SENT] = TW_SYN_SENT,
+		[TCP_SYN_RECV] = TW_SYN_RECV,
+		[TCP_FIN_WAIT1] = TW_FIN_WAIT1,
+		[TCP_FIN_WAIT2] = TW_FIN_WAIT2,
+		[TCP_TIME_WAIT] = TW_TIME_WAIT,
+		[TCP_CLOSE] = TW_CLOSE,
+		[TCP_CLOSE_WAIT] = TW_CLOSE_WAIT,
+		[TCP_LAST_ACK] = TW_LAST_ACK,
+		[TCP_LISTEN] = TW_UNKNOWN,
+		[TCP_CLOSING] = TW_CLOSING,
+		[TW_TCP_NEW_SYN_RECV] = TW_SYN_RECV,
 	};
 
 	return kstate < sizeof(map) ? map[kstate] : TW_UNKNOWN;
@@ -73,16 +78,16 @@ static int tw_diag_send(int fd, uint8_t family, uint32_t seq,
 static void tw_diag_rec(const struct inet_diag_msg *m, struct tw_rec *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->family = m->idiag_family;
-	if (r->family == AF_INET6) {
-		memcpy(r->laddr, m->id.idiag_src, 16);
-		memcpy(r->raddr, m->id.idiag_dst, 16);
+	r->key.family = m->idiag_family;
+	if (r->key.family == AF_INET6) {
+		memcpy(r->key.laddr, m->id.idiag_src, 16);
+		memcpy(r->key.raddr, m->id.idiag_dst, 16);
 	} else {
-		memcpy(r->laddr + 12, m->id.idiag_src, 4);
-		memcpy(r->raddr + 12, m->id.idiag_dst, 4);
+		memcpy(r->key.laddr + 12, m->id.idiag_src, 4);
+		memcpy(r->key.raddr + 12, m->id.idiag_dst, 4);
 	}
 	r->lport = ntohs(m->id.idiag_sport);
-	r->rport = ntohs(m->id.idiag_dport);
+	r->key.rport = ntohs(m->id.idiag_dport);
 	r->state = tw_diag_state(m->idiag_state);
 	r->tw_ms = m->idiag_timer == TW_DIAG_TIMER_TW ? m->idiag_expires :
 							TW_NO_TIMER;

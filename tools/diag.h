@@ -11,14 +11,12 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "model.h"
 
 struct tw_rec {
-	uint8_t laddr[16]; /* AF_INET: bytes 12..15 */
-	uint8_t raddr[16];
+	struct tw_rkey key; /* its destination */
 	uint32_t tw_ms; /* TW_NO_TIMER unless a TIME_WAIT minisocket */
 	uint16_t lport;
-	uint16_t rport;
-	uint8_t family;
 	uint8_t state; /* enum tw_state, TW_UNKNOWN if none fits */
 };
 

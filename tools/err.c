@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Error messages and allocation helpers (see err.h). */
+/*
+ * Error messages and allocation helpers (see err.h).
+ *
+ * Owns: the one error sentence and out-of-memory exits. Must not: print
+ * anything but that out-of-memory line.
+ */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Bounded, validated line reading for /proc text files (see lines.h). */
+/*
+ * Bounded, validated line reading for /proc text files (see lines.h).
+ *
+ * Owns: lines, fields, headers and their errors. Must not: know which
+ * file it reads, or print.
+ */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lines.h"
+#include "parse.h"
 
 int tw_lines_open(struct tw_lines *lr, const char *path, size_t max,
 		  struct tw_err *err)
@@ -146,4 +153,21 @@ int tw_lines_header(const struct tw_lines *lr, char **fields, int n,
 				names[i]);
 	}
 	return 0;
+}
+
+int tw_lines_u64(const struct tw_lines *lr, const char *col, const char *s,
+		 uint64_t max, uint64_t *out, struct tw_err *err)
+{
+	switch (tw_parse_u64(s, max, out)) {
+	case TW_PARSE_OK:
+		return 0;
+	case TW_PARSE_RANGE:
+		return tw_lines_errf(
+			lr, err,
+			"%s: value %.32s out of range (at most %" PRIu64 ")",
+			col, s, max);
+	default:
+		return tw_lines_errf(
+			lr, err, "%s: '%.32s' is not a decimal number", col, s);
+	}
 }

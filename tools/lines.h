@@ -10,6 +10,7 @@
 #define TW_LINES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -55,5 +56,9 @@ int tw_lines_split(const struct tw_lines *lr, char *line, char **fields,
 int tw_lines_header(const struct tw_lines *lr, char **fields, int n,
 		    const char *const *names, int nnames, int *idx,
 		    struct tw_err *err);
+
+/* A numeric field of column @col, at most @max; "PATH:LINE: col: ..." */
+int tw_lines_u64(const struct tw_lines *lr, const char *col, const char *s,
+		 uint64_t max, uint64_t *out, struct tw_err *err);
 
 #endif /* TW_LINES_H */

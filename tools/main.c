@@ -4,14 +4,17 @@
  * timer remainder, from the twstat module's /proc/net/twstat files or from
  * sock_diag. Exit status: 0 success, 1 runtime error (one line on stderr),
  * 2 bad usage.
+ *
+ * Owns: the order of things (options, netns, load, render, write). Must
+ * not: hold any logic of its own.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "netns.h"
 #include "options.h"
-#include "output.h"
-#include "source.h"
+#include "render.h"
+#include "load.h"
 #include "watch.h"
 
 static int tw_once(const struct tw_opts *o, const char *netns,

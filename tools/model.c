@@ -1,67 +1,74 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The data model's tables and small helpers (see twstat.h). */
+/*
+ * The data model's tables, generated from module/twstat_names.h, and its
+ * small helpers (see model.h).
+ *
+ * Owns: the names the tool looks up and the bounds it puts on keys. Must
+ * not: spell a name the shared header spells, read files or print.
+ */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
-#include "twstat.h"
+#include "model.h"
 
-const char *const tw_state_names[TW_NSTATES] = {
-	[TW_ESTAB] = "estab",	       [TW_SYN_SENT] = "syn-sent",
-	[TW_SYN_RECV] = "syn-recv",    [TW_FIN_WAIT1] = "fin-wait-1",
-	[TW_FIN_WAIT2] = "fin-wait-2", [TW_TIME_WAIT] = "time-wait",
-	[TW_CLOSE] = "close",	       [TW_CLOSE_WAIT] = "close-wait",
-	[TW_LAST_ACK] = "last-ack",    [TW_CLOSING] = "closing",
-};
+/* clang-format off: X-macro lists */
+const char *const tw_file_names[TW_NFILES] = { TWSTAT_FILES(TWSTAT_NAME_OF) };
 
-const char *const tw_rcol_names[TW_R_NCOLS] = {
-	[TW_R_ESTAB] = "estab",
-	[TW_R_TIME_WAIT] = "time-wait",
-	[TW_R_FIN_WAIT2] = "fin-wait-2",
-	[TW_R_OTHER] = "other",
-};
+const char *const tw_state_names[TW_NSTATES] = { TWSTAT_STATES(
+	TWSTAT_NAME_OF) };
+
+const char *const tw_key_names[TWK_COUNT] = { TWSTAT_SUMMARY_KEYS(
+	TWSTAT_NAME_OF, TWSTAT_NAME_OF) };
+
+const char *const tw_pcol_names[TW_NPCOLS] = { TWSTAT_PORTS_COLS(
+	TWSTAT_NAME_OF, TWSTAT_NAME_OF) };
+
+const char *const tw_tcol_names[TW_NTCOLS] = { TWSTAT_TIMERS_COLS(
+	TWSTAT_NAME_OF) };
+
+const char *const tw_rcol_all_names[TW_NRCOLS] = { TWSTAT_REMOTES_COLS(
+	TWSTAT_NAME_OF) };
+
+const char *const tw_ncol_names[TW_NNCOLS] = { TWSTAT_NETNS_COLS(
+	TWSTAT_NAME_OF, TWSTAT_NAME_OF) };
+
+const char *const tw_rcol_names[TW_R_NCOLS] = { TWSTAT_REMOTE_STATES(
+	TWSTAT_NAME_OF) };
+
+/* clang-format on */
 
 #define TW_INT_MAX 2147483647ULL
-#define TW_STATE_KEY(s) [TWK_STATE0 + (s)] = { NULL, TW_COUNT_MAX, 0 }
+#define TW_STATE_KEY(id, name) [TWK_##id] = { TW_COUNT_MAX, 0 },
 
-/* Names of the state keys are filled from tw_state_names by lookup. */
+/* Every key, by enum: its bound and flags (the names are the header's). */
 const struct tw_key_info tw_keys[TWK_COUNT] = {
-	[TWK_VERSION] = { "version", TW_COUNT_MAX, 0 },
-	[TWK_WALK_NS] = { "walk_ns", TW_COUNT_MAX, TWK_F_MODULE },
-	[TWK_EHASH_BUCKETS] = { "ehash_buckets", 1ULL << 32, TWK_F_MODULE },
-	[TWK_SOCKETS] = { "sockets", TW_COUNT_MAX, 0 },
-	TW_STATE_KEY(TW_ESTAB),
-	TW_STATE_KEY(TW_SYN_SENT),
-	TW_STATE_KEY(TW_SYN_RECV),
-	TW_STATE_KEY(TW_FIN_WAIT1),
-	TW_STATE_KEY(TW_FIN_WAIT2),
-	TW_STATE_KEY(TW_TIME_WAIT),
-	TW_STATE_KEY(TW_CLOSE),
-	TW_STATE_KEY(TW_CLOSE_WAIT),
-	TW_STATE_KEY(TW_LAST_ACK),
-	TW_STATE_KEY(TW_CLOSING),
-	[TWK_TW_SOCKETS] = { "tw_sockets", TW_COUNT_MAX, 0 },
-	[TWK_TW_V4] = { "tw_v4", TW_COUNT_MAX, 0 },
-	[TWK_TW_V6] = { "tw_v6", TW_COUNT_MAX, 0 },
-	[TWK_MAX_TW_BUCKETS] = { "max_tw_buckets", TW_INT_MAX, 0 },
-	[TWK_SOCKSTAT_TW] = { "sockstat_tw", TW_INT_MAX, 0 },
-	[TWK_PORT_RANGE_LO] = { "port_range_lo", 65535, 0 },
-	[TWK_PORT_RANGE_HI] = { "port_range_hi", 65535, 0 },
-	[TWK_UNKNOWN_STATE] = { "unknown_state", TW_COUNT_MAX, 0 },
-	[TWK_PORT_RANGE_SIZE] = { "port_range_size", 65535, 0 },
-	[TWK_SNAPSHOT_AGE_MS] = { "snapshot_age_ms", TW_COUNT_MAX,
-				  TWK_F_MODULE },
-	[TWK_WALKS] = { "walks", TW_COUNT_MAX, TWK_F_MODULE },
-	[TWK_LOCK_MAX_NS] = { "lock_max_ns", TW_COUNT_MAX, TWK_F_MODULE },
-	[TWK_BUCKETS_USED] = { "buckets_used", 1ULL << 32, TWK_F_MODULE },
-	[TWK_SNAPSHOT_BYTES] = { "snapshot_bytes", TW_COUNT_MAX, TWK_F_MODULE },
-	[TWK_REMOTES] = { "remotes", TW_COUNT_MAX, 0 },
-	[TWK_REMOTES_FOLDED] = { "remotes_folded", TW_COUNT_MAX, 0 },
-	[TWK_REMOTES_SOCKETS] = { "remotes_sockets", TW_COUNT_MAX, 0 },
-	[TWK_REMOTES_FOLDED_ESTIMATED] = { "remotes_folded_estimated", 1,
-					   TWK_F_MODULE | TWK_F_OPTIONAL },
-	[TWK_MAX_REMOTES] = { "max_remotes", 1048576,
-			      TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_VERSION] = { TW_COUNT_MAX, 0 },
+	[TWK_WALK_NS] = { TW_COUNT_MAX, TWK_F_MODULE },
+	[TWK_EHASH_BUCKETS] = { 1ULL << 32, TWK_F_MODULE },
+	[TWK_SOCKETS] = { TW_COUNT_MAX, 0 },
+	/* clang-format off */
+	TWSTAT_STATES(TW_STATE_KEY)
+		/* clang-format on */
+		[TWK_TW_SOCKETS] = { TW_COUNT_MAX, 0 },
+	[TWK_TW_V4] = { TW_COUNT_MAX, 0 },
+	[TWK_TW_V6] = { TW_COUNT_MAX, 0 },
+	[TWK_MAX_TW_BUCKETS] = { TW_INT_MAX, 0 },
+	[TWK_SOCKSTAT_TW] = { TW_INT_MAX, 0 },
+	[TWK_PORT_RANGE_LO] = { 65535, 0 },
+	[TWK_PORT_RANGE_HI] = { 65535, 0 },
+	[TWK_UNKNOWN_STATE] = { TW_COUNT_MAX, 0 },
+	[TWK_PORT_RANGE_SIZE] = { 65535, 0 },
+	[TWK_SNAPSHOT_AGE_MS] = { TW_COUNT_MAX, TWK_F_MODULE },
+	[TWK_WALKS] = { TW_COUNT_MAX, TWK_F_MODULE },
+	[TWK_LOCK_MAX_NS] = { TW_COUNT_MAX, TWK_F_MODULE },
+	[TWK_BUCKETS_USED] = { 1ULL << 32, TWK_F_MODULE },
+	[TWK_SNAPSHOT_BYTES] = { TW_COUNT_MAX, TWK_F_MODULE },
+	[TWK_REMOTES] = { TW_COUNT_MAX, 0 },
+	[TWK_REMOTES_FOLDED] = { TW_COUNT_MAX, 0 },
+	[TWK_REMOTES_SOCKETS] = { TW_COUNT_MAX, 0 },
+	[TWK_REMOTES_FOLDED_ESTIMATED] = { 1, TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_MAX_REMOTES] = { 1048576, TWK_F_MODULE | TWK_F_OPTIONAL },
 };
 
 int tw_state_lookup(const char *name)
@@ -76,12 +83,10 @@ int tw_state_lookup(const char *name)
 
 int tw_key_lookup(const char *name)
 {
-	int i, st = tw_state_lookup(name);
+	int i;
 
-	if (st >= 0)
-		return TWK_STATE0 + st;
 	for (i = 0; i < TWK_COUNT; i++)
-		if (tw_keys[i].name && !strcmp(name, tw_keys[i].name))
+		if (!strcmp(name, tw_key_names[i]))
 			return i;
 	return -1;
 }
@@ -122,7 +127,58 @@ void tw_snap_free(struct tw_snap *snap)
 {
 	free(snap->ports);
 	free(snap->remotes);
+	free(snap->nsrows);
+	free(snap->labels);
 	memset(snap, 0, sizeof(*snap));
+}
+
+int tw_nsrow_cmp(const struct tw_nsrow *a, const struct tw_nsrow *b)
+{
+	uint64_t ta = a->count[TW_TIME_WAIT], tb = b->count[TW_TIME_WAIT];
+
+	if (ta != tb)
+		return ta > tb ? -1 : 1;
+	if (a->sockets != b->sockets)
+		return a->sockets > b->sockets ? -1 : 1;
+	return (a->inum > b->inum) - (a->inum < b->inum);
+}
+
+static void tw_val_copy(struct tw_val *dst, const struct tw_summary *s,
+			enum tw_key k)
+{
+	*dst = s->k[k];
+}
+
+/* What the module's netns file says of a namespace, from its own files. */
+void tw_nsrow_of_snap(const struct tw_snap *snap, uint64_t inum,
+		      struct tw_nsrow *row)
+{
+	const struct tw_summary *s = &snap->sum;
+	size_t i;
+
+	memset(row, 0, sizeof(*row));
+	row->inum = inum;
+	row->sockets = tw_sum_get(s, TWK_SOCKETS);
+	for (i = 0; i < TW_NSTATES; i++)
+		row->count[i] = tw_sum_get(s, TWK_STATE(i));
+	row->tw_v4 = tw_sum_get(s, TWK_TW_V4);
+	row->tw_v6 = tw_sum_get(s, TWK_TW_V6);
+	row->tw_min_ms = row->tw_max_ms = TW_NO_TIMER;
+	for (i = 0; i < snap->nports; i++) {
+		tw_span_add(&row->tw_min_ms, &row->tw_max_ms,
+			    snap->ports[i].tw_min_ms);
+		tw_span_add(&row->tw_min_ms, &row->tw_max_ms,
+			    snap->ports[i].tw_max_ms);
+	}
+	tw_val_copy(&row->port_lo, s, TWK_PORT_RANGE_LO);
+	tw_val_copy(&row->port_hi, s, TWK_PORT_RANGE_HI);
+	tw_val_copy(&row->port_range_size, s, TWK_PORT_RANGE_SIZE);
+	tw_val_copy(&row->max_tw_buckets, s, TWK_MAX_TW_BUCKETS);
+	row->remotes.v =
+		tw_sum_get(s, TWK_REMOTES) + tw_sum_get(s, TWK_REMOTES_FOLDED);
+	row->remotes.set = true;
+	if (snap->nremotes && snap->remotes[0].key.family)
+		row->top = snap->remotes[0];
 }
 
 void tw_span_add(uint32_t *min, uint32_t *max, uint32_t ms)
@@ -135,12 +191,14 @@ void tw_span_add(uint32_t *min, uint32_t *max, uint32_t ms)
 		*max = ms;
 }
 
-uint32_t tw_pct_tenths(uint64_t used, uint64_t range)
+uint64_t tw_pct_tenths(uint64_t part, uint64_t whole)
 {
-	return (uint32_t)((used * 2000 + range) / (2 * range));
+	if (part <= UINT32_MAX && whole <= UINT32_MAX)
+		return (part * 2000 + whole) / (2 * whole);
+	return (uint64_t)((double)part * 1000.0 / (double)whole + 0.5);
 }
 
-int tw_remote_key_cmp(const struct tw_remote *a, const struct tw_remote *b)
+int tw_rkey_cmp(const struct tw_rkey *a, const struct tw_rkey *b)
 {
 	int d;
 
@@ -158,12 +216,10 @@ int tw_remote_cmp(const struct tw_remote *a, const struct tw_remote *b)
 {
 	if (a->used != b->used)
 		return a->used > b->used ? -1 : 1;
-	return tw_remote_key_cmp(a, b);
+	return tw_rkey_cmp(&a->key, &b->key);
 }
 
 const char *tw_key_name(enum tw_key k)
 {
-	if (k >= TWK_STATE0 && k < TWK_STATE0 + TW_NSTATES)
-		return tw_state_names[k - TWK_STATE0];
-	return tw_keys[k].name;
+	return tw_key_names[k];
 }

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Command-line parsing (see options.h). */
+/*
+ * Command-line parsing (see options.h).
+ *
+ * Owns: the flags, their bounds and which combinations are usage errors.
+ * Must not: read files or render; only usage goes to stdout/stderr here.
+ */
 #include <getopt.h>
 #include <limits.h>
 #include <string.h>
@@ -12,20 +17,23 @@
 #define TW_WATCH_MAX_MS 86400000
 #define TW_COUNT_MAX_ARG 1000000
 
-static const char *const tw_view_names[] = {
-	[TW_VIEW_OVERVIEW] = "overview", [TW_VIEW_SUMMARY] = "summary",
-	[TW_VIEW_PORTS] = "ports",	 [TW_VIEW_TIMERS] = "timers",
-	[TW_VIEW_REMOTES] = "remotes",
+/* A view but the overview shows one file's section, and has its name. */
+static const enum tw_file tw_view_files[] = {
+	[TW_VIEW_SUMMARY] = TW_F_SUMMARY, [TW_VIEW_PORTS] = TW_F_PORTS,
+	[TW_VIEW_TIMERS] = TW_F_TIMERS,	  [TW_VIEW_REMOTES] = TW_F_REMOTES,
+	[TW_VIEW_NETNS] = TW_F_NETNS,
 };
 
 const char *tw_view_name(enum tw_view view)
 {
-	return tw_view_names[view];
+	if (view == TW_VIEW_OVERVIEW)
+		return "overview";
+	return tw_file_names[tw_view_files[view]];
 }
 
 void tw_usage(FILE *f)
 {
-	fputs("Usage: twstat [OPTIONS] [summary|ports|timers|remotes]\n"
+	fputs("Usage: twstat [OPTIONS] [summary|ports|timers|remotes|netns]\n"
 	      "\n"
 	      "TCP sockets per port by state, TIME_WAIT timer remainders and the\n"
 	      "destinations that use ephemeral ports, from the twstat module\n"
@@ -36,6 +44,8 @@ void tw_usage(FILE *f)
 	      "  ports                 top ports by TIME_WAIT (or --state) sockets\n"
 	      "  timers                TIME_WAIT timer remainders as bars\n"
 	      "  remotes               top destinations by local ports used\n"
+	      "  netns                 every network namespace, labelled with its\n"
+	      "                        process, container, pod and hostname (root)\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json            print one JSON document\n"
@@ -43,15 +53,16 @@ void tw_usage(FILE *f)
 	      "  -w, --watch SECS      refresh every SECS (0.1-86400) seconds, with\n"
 	      "                        per-port deltas and TIME_WAIT rates\n"
 	      "  -c, --count N         with --watch: stop after N refreshes\n"
-	      "  -n, --netns NAME|PATH enter /run/netns/NAME (or the netns file\n"
-	      "                        PATH, e.g. /proc/PID/ns/net) first\n"
+	      "  -n, --netns NS        enter a network namespace first: NS is a\n"
+	      "                        /run/netns name, a file (/proc/PID/ns/net),\n"
+	      "                        pid:PID, or an inode as the netns view shows\n"
 	      "  -s, --source SRC      module, diag or auto (default: module if\n"
 	      "                        /proc/net/twstat exists, else diag)\n"
 	      "  -r, --proc-root DIR   read DIR/net/..., DIR/sys/... instead of /proc\n"
 	      "  -a, --all             list ephemeral ports one by one (default:\n"
 	      "                        one folded row)\n"
-	      "  -t, --top N           rows of the ports and remotes lists; 0: all\n"
-	      "                        (default 10 ports, 5 remotes)\n"
+	      "  -t, --top N           rows of the ports, remotes and netns lists;\n"
+	      "                        0: all (default 10 ports, 5 remotes, 20 netns)\n"
 	      "  -S, --state STATE     ports: only ports with STATE sockets, sorted\n"
 	      "                        by their number (default: sort by time-wait)\n"
 	      "  -P, --port P[-Q]      ports: only port P, or ports P to Q\n"
@@ -101,6 +112,7 @@ static enum tw_opts_rc tw_opt_top(const char *arg, struct tw_opts *o)
 		return tw_bad("--top", arg, "is not a number in 0..1000000");
 	o->top_ports = n;
 	o->top_remotes = n;
+	o->top_netns = n;
 	o->top_set = true;
 	return TW_OPTS_RUN;
 }
@@ -208,13 +220,14 @@ static enum tw_opts_rc tw_opt_view(const char *arg, struct tw_opts *o,
 
 	if (*seen)
 		return tw_bad("view", arg, "is one view too many");
-	for (v = TW_VIEW_SUMMARY; v <= TW_VIEW_REMOTES; v++)
-		if (!strcmp(arg, tw_view_names[v])) {
+	for (v = TW_VIEW_SUMMARY; v < TW_NVIEWS; v++)
+		if (!strcmp(arg, tw_view_name((enum tw_view)v))) {
 			o->view = (enum tw_view)v;
 			*seen = true;
 			return TW_OPTS_RUN;
 		}
-	return tw_bad("view", arg, "is not summary, ports, timers or remotes");
+	return tw_bad("view", arg,
+		      "is not summary, ports, timers, remotes or netns");
 }
 
 /* Options that only make sense with some views or other options. */
@@ -230,9 +243,9 @@ static enum tw_opts_rc tw_opts_check(const struct tw_opts *o)
 	if (o->warn_set && !remotes)
 		return tw_misuse(
 			"--warn applies to the remotes list (overview or 'remotes')");
-	if (o->top_set && !ports && !remotes)
+	if (o->top_set && !ports && !remotes && o->view != TW_VIEW_NETNS)
 		return tw_misuse(
-			"--top applies to the ports and remotes lists");
+			"--top applies to the ports, remotes and netns lists");
 	if (o->watch_ms && o->format != TW_FMT_TEXT)
 		return tw_misuse(
 			"--watch prints text; it excludes --json and --prometheus");
@@ -266,6 +279,7 @@ static void tw_opts_defaults(struct tw_opts *o)
 	o->source = TW_SRC_AUTO;
 	o->top_ports = TW_TOP_PORTS;
 	o->top_remotes = TW_TOP_REMOTES;
+	o->top_netns = TW_TOP_NETNS;
 	o->state = TW_TIME_WAIT;
 	o->warn_tenths = TW_WARN_TENTHS;
 }

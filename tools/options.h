@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "twstat.h"
+#include "model.h"
 
 enum tw_view {
 	TW_VIEW_OVERVIEW,
@@ -15,6 +15,8 @@ enum tw_view {
 	TW_VIEW_PORTS,
 	TW_VIEW_TIMERS,
 	TW_VIEW_REMOTES,
+	TW_VIEW_NETNS,
+	TW_NVIEWS,
 };
 
 enum tw_format {
@@ -25,6 +27,7 @@ enum tw_format {
 
 #define TW_TOP_PORTS 10
 #define TW_TOP_REMOTES 5
+#define TW_TOP_NETNS 20
 #define TW_WARN_TENTHS 500
 
 struct tw_opts {
@@ -36,6 +39,7 @@ struct tw_opts {
 	bool all; /* do not fold the ephemeral range */
 	uint32_t top_ports; /* rows; 0: all */
 	uint32_t top_remotes;
+	uint32_t top_netns;
 	bool top_set;
 	int state; /* sort/filter state of the ports list */
 	bool state_set;

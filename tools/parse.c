@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Strict decimal parsing (see parse.h). */
+/*
+ * Strict decimal parsing (see parse.h).
+ *
+ * Owns: digits to numbers. Must not: report errors (callers word them).
+ */
 #include <stdbool.h>
 #include <string.h>
 

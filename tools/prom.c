@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Prometheus text exposition output (see prom.h). */
+/*
+ * --prometheus: the sections in the Prometheus text exposition format, for
+ * node_exporter's textfile collector. Metric names start with twstat_;
+ * every sample carries a netns label; docs/interface.md lists the
+ * families. The rows are those of the text and JSON (rows.c).
+ *
+ * Owns: metric names, help texts, labels and the format's escaping. Must
+ * not: choose rows or sections itself (rows.c, render.c).
+ */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "addr.h"
 #include "err.h"
-#include "prom.h"
+#include "render.h"
 #include "rows.h"
 
 struct tw_prom {
@@ -69,7 +78,8 @@ static void tw_prom_label(struct tw_prom *p, const char *name,
 static void tw_prom_reset(struct tw_prom *p)
 {
 	p->len = 0;
-	tw_prom_label(p, "netns", p->ctx->netns ? p->ctx->netns : "unknown");
+	tw_prom_label(p, tw_ncol_names[TW_NC_NETNS],
+		      p->ctx->netns ? p->ctx->netns : "unknown");
 }
 
 static void tw_prom_sample(struct tw_prom *p, const char *name,
@@ -136,64 +146,60 @@ static void tw_prom_states(struct tw_prom *p, const struct tw_summary *s)
 	tw_prom_u64(p, "twstat_timewait_sockets", tw_sum_get(s, TWK_TW_V6));
 }
 
-/* One gauge family with one sample, if the value is known. */
-static void tw_prom_gauge(struct tw_prom *p, const char *name, const char *help,
-			  const struct tw_val *v, unsigned int decimals)
-{
-	if (!v->set)
-		return;
-	tw_prom_family(p, name, "gauge", help);
-	tw_prom_fixed(p, name, v->v, decimals);
-}
+/* A summary key as a gauge of its own: @key / 10^@decimals. */
+struct tw_prom_gauge {
+	enum tw_key key;
+	unsigned int decimals;
+	const char *name;
+	const char *help;
+};
 
-static void tw_prom_summary(struct tw_prom *p, const struct tw_summary *s)
+static const struct tw_prom_gauge tw_prom_gauges[] = {
+	{ TWK_MAX_TW_BUCKETS, 0, "twstat_max_tw_buckets",
+	  "net.ipv4.tcp_max_tw_buckets of the netns." },
+	{ TWK_SOCKSTAT_TW, 0, "twstat_sockstat_tw",
+	  "TIME_WAIT count of /proc/net/sockstat." },
+	{ TWK_PORT_RANGE_LO, 0, "twstat_port_range_low",
+	  "Low end of net.ipv4.ip_local_port_range." },
+	{ TWK_PORT_RANGE_HI, 0, "twstat_port_range_high",
+	  "High end of net.ipv4.ip_local_port_range." },
+	{ TWK_PORT_RANGE_SIZE, 0, "twstat_port_range_usable",
+	  "Ports of the range not in ip_local_reserved_ports." },
+	{ TWK_REMOTES, 0, "twstat_remotes",
+	  "Destinations in the remotes table." },
+	{ TWK_REMOTES_FOLDED, 0, "twstat_remotes_folded",
+	  "Destinations folded into the remotes other row." },
+	{ TWK_REMOTES_SOCKETS, 0, "twstat_remotes_sockets",
+	  "Sockets counted in the remotes table." },
+	/* figures only the module knows; absent under the diag source */
+	{ TWK_WALK_NS, 9, "twstat_walk_seconds",
+	  "Duration of the ehash walk of the snapshot." },
+	{ TWK_LOCK_MAX_NS, 9, "twstat_lock_max_seconds",
+	  "Longest bucket lock hold of that walk." },
+	{ TWK_EHASH_BUCKETS, 0, "twstat_ehash_buckets",
+	  "Buckets of the TCP ehash." },
+	{ TWK_BUCKETS_USED, 0, "twstat_ehash_buckets_used",
+	  "Buckets holding at least one socket." },
+	{ TWK_SNAPSHOT_AGE_MS, 3, "twstat_snapshot_age_seconds",
+	  "Age of the snapshot when it was read." },
+	{ TWK_SNAPSHOT_BYTES, 0, "twstat_snapshot_bytes",
+	  "Memory held by the snapshot." },
+};
+
+void tw_prom_summary(struct tw_prom *p)
 {
+	const struct tw_summary *s = &p->ctx->snap->sum;
+	const struct tw_prom_gauge *g;
+	size_t i;
+
 	tw_prom_states(p, s);
-	tw_prom_gauge(p, "twstat_max_tw_buckets",
-		      "net.ipv4.tcp_max_tw_buckets of the netns.",
-		      &s->k[TWK_MAX_TW_BUCKETS], 0);
-	tw_prom_gauge(p, "twstat_sockstat_tw",
-		      "TIME_WAIT count of /proc/net/sockstat.",
-		      &s->k[TWK_SOCKSTAT_TW], 0);
-	tw_prom_gauge(p, "twstat_port_range_low",
-		      "Low end of net.ipv4.ip_local_port_range.",
-		      &s->k[TWK_PORT_RANGE_LO], 0);
-	tw_prom_gauge(p, "twstat_port_range_high",
-		      "High end of net.ipv4.ip_local_port_range.",
-		      &s->k[TWK_PORT_RANGE_HI], 0);
-	tw_prom_gauge(p, "twstat_port_range_usable",
-		      "Ports of the range not in ip_local_reserved_ports.",
-		      &s->k[TWK_PORT_RANGE_SIZE], 0);
-	tw_prom_gauge(p, "twstat_remotes", "Destinations in the remotes table.",
-		      &s->k[TWK_REMOTES], 0);
-	tw_prom_gauge(p, "twstat_remotes_folded",
-		      "Destinations folded into the remotes other row.",
-		      &s->k[TWK_REMOTES_FOLDED], 0);
-	tw_prom_gauge(p, "twstat_remotes_sockets",
-		      "Sockets counted in the remotes table.",
-		      &s->k[TWK_REMOTES_SOCKETS], 0);
-}
-
-/* Figures only the module knows; absent under the diag source. */
-static void tw_prom_module(struct tw_prom *p, const struct tw_summary *s)
-{
-	tw_prom_gauge(p, "twstat_walk_seconds",
-		      "Duration of the ehash walk of the snapshot.",
-		      &s->k[TWK_WALK_NS], 9);
-	tw_prom_gauge(p, "twstat_lock_max_seconds",
-		      "Longest bucket lock hold of that walk.",
-		      &s->k[TWK_LOCK_MAX_NS], 9);
-	tw_prom_gauge(p, "twstat_ehash_buckets", "Buckets of the TCP ehash.",
-		      &s->k[TWK_EHASH_BUCKETS], 0);
-	tw_prom_gauge(p, "twstat_ehash_buckets_used",
-		      "Buckets holding at least one socket.",
-		      &s->k[TWK_BUCKETS_USED], 0);
-	tw_prom_gauge(p, "twstat_snapshot_age_seconds",
-		      "Age of the snapshot when it was read.",
-		      &s->k[TWK_SNAPSHOT_AGE_MS], 3);
-	tw_prom_gauge(p, "twstat_snapshot_bytes",
-		      "Memory held by the snapshot.", &s->k[TWK_SNAPSHOT_BYTES],
-		      0);
+	for (i = 0; i < sizeof(tw_prom_gauges) / sizeof(*g); i++) {
+		g = &tw_prom_gauges[i];
+		if (!s->k[g->key].set)
+			continue;
+		tw_prom_family(p, g->name, "gauge", g->help);
+		tw_prom_fixed(p, g->name, s->k[g->key].v, g->decimals);
+	}
 	if (!s->k[TWK_WALKS].set)
 		return;
 	tw_prom_family(p, "twstat_walks_total", "counter",
@@ -206,24 +212,20 @@ static void tw_prom_port_label(struct tw_prom *p, const struct tw_prow *r)
 	char port[16];
 
 	snprintf(port, sizeof(port), "%u", r->lo);
-	tw_prom_label(p, "port", r->folded ? "ephemeral" : port);
+	tw_prom_label(p, tw_pcol_names[TW_PC_PORT],
+		      r->folded ? "ephemeral" : port);
 }
 
-static void tw_prom_ports(struct tw_prom *p)
+void tw_prom_ports(struct tw_prom *p)
 {
-	const struct tw_opts *o = p->ctx->opts;
-	struct tw_port_query q = { .state = o->state,
-				   .only_state = o->state_set,
-				   .fold = !o->all && !o->port_set,
-				   .port_filter = o->port_set,
-				   .port_lo = o->port_lo,
-				   .port_hi = o->port_hi };
+	struct tw_port_query q;
 	struct tw_prow *rows;
-	size_t n = tw_port_rows(p->ctx->snap, &q, &rows), i;
+	size_t n, i;
 	int s;
 
-	if (o->top_ports && o->top_ports < n)
-		n = o->top_ports;
+	tw_port_query_of(p->ctx->opts, &q);
+	n = tw_port_rows(p->ctx->snap, &q, &rows);
+	n = tw_rows_shown(n, p->ctx->opts->top_ports);
 	tw_prom_family(
 		p, "twstat_port_sockets", "gauge",
 		"Sockets by local port and state (port=\"ephemeral\": the folded ephemeral range).");
@@ -238,29 +240,24 @@ static void tw_prom_ports(struct tw_prom *p)
 
 static void tw_prom_remote_labels(struct tw_prom *p, const struct tw_remote *r)
 {
-	char la[TW_ADDR_STRLEN] = "*", ra[TW_ADDR_STRLEN] = "*", rp[16] = "*";
+	char la[TW_ADDR_STRLEN] = TWSTAT_FOLDED_FIELD,
+	     ra[TW_ADDR_STRLEN] = TWSTAT_FOLDED_FIELD,
+	     rp[16] = TWSTAT_FOLDED_FIELD;
 
-	if (r->family) {
-		tw_addr_format(r->family, r->laddr, la);
-		tw_addr_format(r->family, r->raddr, ra);
-		snprintf(rp, sizeof(rp), "%u", r->rport);
+	if (r->key.family) {
+		tw_addr_format(r->key.family, r->key.laddr, la);
+		tw_addr_format(r->key.family, r->key.raddr, ra);
+		snprintf(rp, sizeof(rp), "%u", r->key.rport);
 	}
-	tw_prom_label(p, "laddr", la);
-	tw_prom_label(p, "raddr", ra);
-	tw_prom_label(p, "rport", rp);
+	tw_prom_label(p, tw_rcol_all_names[TW_RC_LADDR], la);
+	tw_prom_label(p, tw_rcol_all_names[TW_RC_RADDR], ra);
+	tw_prom_label(p, tw_rcol_all_names[TW_RC_RPORT], rp);
 }
 
-/* The remotes rows shown: the first --top tracked ones and "* * *". */
-static bool tw_prom_remote_shown(const struct tw_prom *p, size_t i)
-{
-	uint32_t top = p->ctx->opts->top_remotes;
-
-	return !p->ctx->snap->remotes[i].family || !top || i < top;
-}
-
-static void tw_prom_remotes(struct tw_prom *p)
+void tw_prom_remotes(struct tw_prom *p)
 {
 	const struct tw_snap *snap = p->ctx->snap;
+	uint32_t top = p->ctx->opts->top_remotes;
 	size_t i;
 	int c;
 
@@ -268,7 +265,8 @@ static void tw_prom_remotes(struct tw_prom *p)
 		p, "twstat_remote_sockets", "gauge",
 		"Sockets by destination (laddr, raddr, rport) and state.");
 	for (i = 0; i < snap->nremotes; i++)
-		for (c = 0; c < TW_R_NCOLS && tw_prom_remote_shown(p, i); c++) {
+		for (c = 0; c < TW_R_NCOLS && tw_remote_shown(snap, i, top);
+		     c++) {
 			tw_prom_remote_labels(p, &snap->remotes[i]);
 			tw_prom_label(p, "state", tw_rcol_names[c]);
 			tw_prom_u64(p, "twstat_remote_sockets",
@@ -278,7 +276,7 @@ static void tw_prom_remotes(struct tw_prom *p)
 		p, "twstat_remote_used_ratio", "gauge",
 		"Local ports a destination holds / usable ephemeral ports.");
 	for (i = 0; i < snap->nremotes; i++) {
-		if (!tw_prom_remote_shown(p, i) || !snap->remotes[i].has_pct)
+		if (!tw_remote_shown(snap, i, top) || !snap->remotes[i].has_pct)
 			continue;
 		tw_prom_remote_labels(p, &snap->remotes[i]);
 		tw_prom_fixed(p, "twstat_remote_used_ratio",
@@ -291,7 +289,7 @@ static void tw_prom_remotes(struct tw_prom *p)
  * N s left (rows 0..N-1). _sum is estimated from the rows: the middle of
  * each second, 60 s for the last row.
  */
-static void tw_prom_timers(struct tw_prom *p)
+void tw_prom_timers(struct tw_prom *p)
 {
 	const uint64_t *t = p->ctx->snap->timers;
 	const char *name = "twstat_timewait_remaining_seconds_bucket";
@@ -318,22 +316,158 @@ static void tw_prom_timers(struct tw_prom *p)
 	tw_prom_u64(p, "twstat_timewait_remaining_seconds_count", cum);
 }
 
+/*
+ * The netns view: per namespace, labelled by its inode alone so that
+ * series do not churn when a pod's labels change; twstat_netns_info
+ * carries the labels, for joins (docs/interface.md).
+ */
+static void tw_prom_ns(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	char inum[24];
+
+	snprintf(inum, sizeof(inum), "%" PRIu64, r->inum);
+	p->len = 0;
+	tw_prom_label(p, tw_ncol_names[TW_NC_NETNS],
+		      r->inum ? inum : TWSTAT_FOLDED_FIELD);
+}
+
+static void tw_prom_ns_info(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	const struct tw_nslabel *l = r->label;
+	char pid[16] = "";
+
+	if (!r->inum)
+		return;
+	if (l && l->pid)
+		snprintf(pid, sizeof(pid), "%d", l->pid);
+	tw_prom_ns(p, r);
+	tw_prom_label(p, "name", l ? l->name : "");
+	tw_prom_label(p, "pid", pid);
+	tw_prom_label(p, "comm", l ? l->comm : "");
+	tw_prom_label(p, "container_id", l ? l->container_id : "");
+	tw_prom_label(p, "pod_uid", l ? l->pod_uid : "");
+	tw_prom_label(p, "hostname", l ? l->hostname : "");
+	tw_prom_u64(p, "twstat_netns_info", 1);
+}
+
+static void tw_prom_ns_states(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	uint64_t known = 0;
+	int i;
+
+	for (i = 0; i < TW_NSTATES; i++) {
+		tw_prom_ns(p, r);
+		tw_prom_label(p, "state", tw_state_names[i]);
+		tw_prom_u64(p, "twstat_netns_sockets", r->count[i]);
+		known += r->count[i];
+	}
+	tw_prom_ns(p, r);
+	tw_prom_label(p, "state", "unknown");
+	tw_prom_u64(p, "twstat_netns_sockets", r->sockets - known);
+}
+
+static void tw_prom_ns_tw(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	tw_prom_ns(p, r);
+	tw_prom_label(p, "family", "ipv4");
+	tw_prom_u64(p, "twstat_netns_timewait_sockets", r->tw_v4);
+	tw_prom_ns(p, r);
+	tw_prom_label(p, "family", "ipv6");
+	tw_prom_u64(p, "twstat_netns_timewait_sockets", r->tw_v6);
+}
+
+static void tw_prom_ns_used(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	if (!r->top.key.family)
+		return;
+	tw_prom_ns(p, r);
+	tw_prom_u64(p, "twstat_netns_top_remote_used", r->top.used);
+}
+
+static void tw_prom_ns_ratio(struct tw_prom *p, const struct tw_nsrow *r)
+{
+	if (!r->top.key.family || !r->top.has_pct)
+		return;
+	tw_prom_ns(p, r);
+	tw_prom_fixed(p, "twstat_netns_top_remote_used_ratio",
+		      r->top.pct_tenths, 3);
+}
+
+typedef void (*tw_prom_ns_fn)(struct tw_prom *p, const struct tw_nsrow *r);
+
+/* Per-namespace families: a function, or a figure of the row. */
+static const struct tw_prom_ns_family {
+	const char *name;
+	const char *help;
+	tw_prom_ns_fn fn; /* NULL: the struct tw_val at @val */
+	size_t val;
+} tw_prom_ns_families[] = {
+	{ "twstat_netns_info", "Always 1; labels: who lives in the namespace.",
+	  tw_prom_ns_info, 0 },
+	{ "twstat_netns_sockets", "TCP sockets of the namespace by state.",
+	  tw_prom_ns_states, 0 },
+	{ "twstat_netns_timewait_sockets",
+	  "TIME_WAIT minisockets of the namespace by family.", tw_prom_ns_tw,
+	  0 },
+	{ "twstat_netns_max_tw_buckets",
+	  "net.ipv4.tcp_max_tw_buckets of the namespace.", NULL,
+	  offsetof(struct tw_nsrow, max_tw_buckets) },
+	{ "twstat_netns_port_range_usable",
+	  "Usable ephemeral ports of the namespace.", NULL,
+	  offsetof(struct tw_nsrow, port_range_size) },
+	{ "twstat_netns_remotes", "Destinations of the namespace.", NULL,
+	  offsetof(struct tw_nsrow, remotes) },
+	{ "twstat_netns_top_remote_used",
+	  "Local ports the namespace's busiest destination holds.",
+	  tw_prom_ns_used, 0 },
+	{ "twstat_netns_top_remote_used_ratio",
+	  "Its busiest destination's ports / usable ephemeral ports.",
+	  tw_prom_ns_ratio, 0 },
+};
+
+static void tw_prom_ns_fig(struct tw_prom *p, const struct tw_nsrow *r,
+			   const struct tw_prom_ns_family *f)
+{
+	const struct tw_val *v;
+
+	if (f->fn) {
+		f->fn(p, r);
+		return;
+	}
+	v = (const struct tw_val *)((const char *)r + f->val);
+	if (!v->set)
+		return;
+	tw_prom_ns(p, r);
+	tw_prom_u64(p, f->name, v->v);
+}
+
+/* Each family over the rows --top shows (the folded row included). */
+void tw_prom_netns(struct tw_prom *p)
+{
+	const struct tw_snap *snap = p->ctx->snap;
+	const struct tw_prom_ns_family *f;
+	size_t i;
+
+	for (f = tw_prom_ns_families;
+	     f < tw_prom_ns_families + sizeof(tw_prom_ns_families) / sizeof(*f);
+	     f++) {
+		tw_prom_family(p, f->name, "gauge", f->help);
+		for (i = 0; i < snap->nnsrows; i++)
+			if (tw_nsrow_shown(snap, i, p->ctx->opts->top_netns))
+				tw_prom_ns_fig(p, &snap->nsrows[i], f);
+	}
+	tw_prom_reset(p);
+}
+
 void tw_prom_render(FILE *out, const struct tw_view_ctx *ctx)
 {
 	struct tw_prom p = { .out = out, .ctx = ctx };
-	enum tw_view v = ctx->opts->view;
+	const struct tw_section *sec;
 
 	tw_prom_reset(&p);
 	tw_prom_info(&p);
-	if (v == TW_VIEW_OVERVIEW || v == TW_VIEW_SUMMARY) {
-		tw_prom_summary(&p, &ctx->snap->sum);
-		tw_prom_module(&p, &ctx->snap->sum);
-	}
-	if (v == TW_VIEW_OVERVIEW || v == TW_VIEW_PORTS)
-		tw_prom_ports(&p);
-	if (v == TW_VIEW_OVERVIEW || v == TW_VIEW_REMOTES)
-		tw_prom_remotes(&p);
-	if (v == TW_VIEW_OVERVIEW || v == TW_VIEW_TIMERS)
-		tw_prom_timers(&p);
+	for (sec = tw_sections; sec < tw_sections + TW_NSECTIONS; sec++)
+		if (tw_section_shown(sec, ctx->opts->view))
+			sec->prom(&p);
 	free(p.labels);
 }

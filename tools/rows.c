@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Ports list and timer bars (see rows.h). */
+/*
+ * Ports list, remotes selection and timer bars (see rows.h).
+ *
+ * Owns: which rows a list shows, in what order, for every format. Must
+ * not: print.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +47,32 @@ static int tw_prow_cmp(const void *x, const void *y, void *ctx)
 	if (a->total != b->total)
 		return a->total > b->total ? -1 : 1;
 	return a->lo < b->lo ? -1 : a->lo > b->lo;
+}
+
+void tw_port_query_of(const struct tw_opts *o, struct tw_port_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->state = o->state;
+	q->only_state = o->state_set;
+	q->fold = !o->all && !o->port_set;
+	q->port_filter = o->port_set;
+	q->port_lo = o->port_lo;
+	q->port_hi = o->port_hi;
+}
+
+size_t tw_rows_shown(size_t n, uint32_t top)
+{
+	return top && top < n ? top : n;
+}
+
+bool tw_remote_shown(const struct tw_snap *snap, size_t i, uint32_t top)
+{
+	return !snap->remotes[i].key.family || !top || i < top;
+}
+
+bool tw_nsrow_shown(const struct tw_snap *snap, size_t i, uint32_t top)
+{
+	return !snap->nsrows[i].inum || !top || i < top;
 }
 
 static bool tw_port_wanted(const struct tw_port_query *q,
@@ -100,16 +131,4 @@ void tw_timer_bars(const uint64_t timers[TW_TIMER_ROWS], struct tw_bars *b)
 		if (s < 60)
 			b->freed60 += timers[s];
 	}
-}
-
-bool tw_share_tenths(uint64_t part, uint64_t whole, uint64_t *tenths)
-{
-	if (!whole)
-		return false;
-	if (part <= UINT32_MAX && whole <= UINT32_MAX)
-		*tenths = (part * 2000 + whole) / (2 * whole);
-	else
-		*tenths =
-			(uint64_t)((double)part * 1000.0 / (double)whole + 0.5);
-	return true;
 }

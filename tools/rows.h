@@ -7,7 +7,8 @@
 #ifndef TW_ROWS_H
 #define TW_ROWS_H
 
-#include "twstat.h"
+#include "options.h"
+#include "model.h"
 
 /* A row of the ports list: one port, or the folded ephemeral range. */
 struct tw_prow {
@@ -29,9 +30,20 @@ struct tw_port_query {
 	uint16_t port_lo, port_hi;
 };
 
+/* The ports query of the command line (--state, --port, --all). */
+void tw_port_query_of(const struct tw_opts *o, struct tw_port_query *q);
+
 /* All rows, sorted (state count desc, total desc, port asc). Free *rows. */
 size_t tw_port_rows(const struct tw_snap *snap, const struct tw_port_query *q,
 		    struct tw_prow **rows);
+
+/* Rows of a ports list of @n shown with --top @top (0: all). */
+size_t tw_rows_shown(size_t n, uint32_t top);
+
+/* Remotes row @i is shown: one of the first @top, or the folded row. */
+bool tw_remote_shown(const struct tw_snap *snap, size_t i, uint32_t top);
+/* Netns row @i is shown: likewise. */
+bool tw_nsrow_shown(const struct tw_snap *snap, size_t i, uint32_t top);
 
 /* Timer bars: 0-9, 10-19, ..., 50-60 seconds (the last one has 60). */
 #define TW_BARS 6
@@ -44,8 +56,5 @@ struct tw_bars {
 };
 
 void tw_timer_bars(const uint64_t timers[TW_TIMER_ROWS], struct tw_bars *b);
-
-/* @part / @whole in tenths of a percent, rounded half up; false if whole 0. */
-bool tw_share_tenths(uint64_t part, uint64_t whole, uint64_t *tenths);
 
 #endif /* TW_ROWS_H */

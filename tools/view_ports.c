@@ -4,6 +4,9 @@
  * the ephemeral range folded into one row unless --all or --port. The
  * overview's compact table shows the sort state, time-wait, estab and
  * fin-wait-2 (other states summed as OTHER); "twstat ports" shows all ten.
+ *
+ * Owns: the section's layout in text and JSON. Must not: choose rows
+ * (rows.c) or write other than through out.h.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -11,9 +14,9 @@
 #include <string.h>
 
 #include "err.h"
-#include "print.h"
+#include "out.h"
+#include "render.h"
 #include "rows.h"
-#include "views.h"
 
 #define TW_PCOLS_MAX (TW_NSTATES + 6)
 
@@ -22,13 +25,13 @@ struct tw_ports_layout {
 	bool show[TW_NSTATES]; /* state columns in the text table */
 	bool compact; /* + an OTHER column */
 	bool delta; /* + a TW-DELTA column (--watch) */
-	struct pr_col cols[TW_PCOLS_MAX];
+	struct out_col cols[TW_PCOLS_MAX];
 	char titles[TW_NSTATES][16];
 	size_t ncols;
 };
 
 static void tw_ports_col(struct tw_ports_layout *l, const char *title,
-			 enum pr_align align)
+			 enum out_align align)
 {
 	l->cols[l->ncols].title = title;
 	l->cols[l->ncols++].align = align;
@@ -52,7 +55,7 @@ static void tw_ports_layout(struct tw_ports_layout *l, int state, bool compact,
 	memset(l, 0, sizeof(*l));
 	l->compact = compact;
 	l->delta = delta;
-	tw_ports_col(l, "PORT", PR_LEFT);
+	tw_ports_col(l, "PORT", OUT_LEFT);
 	l->order[0] = state;
 	for (i = 0, j = 1; i < TW_NSTATES; i++)
 		if (i != state)
@@ -62,33 +65,35 @@ static void tw_ports_layout(struct tw_ports_layout *l, int state, bool compact,
 		l->show[i] = !compact || i == state || i == TW_TIME_WAIT ||
 			     i == TW_ESTAB || i == TW_FIN_WAIT2;
 		if (l->show[i])
-			tw_ports_col(l, tw_ports_state_title(l, i), PR_RIGHT);
+			tw_ports_col(l, tw_ports_state_title(l, i), OUT_RIGHT);
 	}
 	if (compact)
-		tw_ports_col(l, "OTHER", PR_RIGHT);
-	tw_ports_col(l, "TOTAL", PR_RIGHT);
-	tw_ports_col(l, "TW-MIN(s)", PR_RIGHT);
-	tw_ports_col(l, "TW-MAX(s)", PR_RIGHT);
+		tw_ports_col(l, "OTHER", OUT_RIGHT);
+	tw_ports_col(l, "TOTAL", OUT_RIGHT);
+	tw_ports_col(l, "TW-MIN(s)", OUT_RIGHT);
+	tw_ports_col(l, "TW-MAX(s)", OUT_RIGHT);
 	if (delta)
-		tw_ports_col(l, "TW-DELTA", PR_RIGHT);
+		tw_ports_col(l, "TW-DELTA", OUT_RIGHT);
 }
 
 static void tw_ports_label(const struct tw_prow *r)
 {
 	char label[64];
 
-	pr_bool("folded", NULL, r->folded);
+	const char *port = tw_pcol_names[TW_PC_PORT];
+
+	out_json_bool("folded", r->folded);
 	if (r->folded) {
-		pr_null("port", NULL);
+		out_json_null(port);
 		snprintf(label, sizeof(label), "ephemeral %u-%u (%u ports)",
 			 r->lo, r->hi, r->nports);
-		pr_str(NULL, "{}", label);
+		out_text_str("{}", label);
 	} else {
-		pr_uint("port", "{}", r->lo);
+		out_uint(port, "{}", r->lo);
 	}
-	pr_uint("port_lo", NULL, r->lo);
-	pr_uint("port_hi", NULL, r->hi);
-	pr_uint("ports", NULL, r->nports);
+	out_json_uint("port_lo", r->lo);
+	out_json_uint("port_hi", r->hi);
+	out_json_uint(tw_file_names[TW_F_PORTS], r->nports);
 }
 
 static void tw_ports_row(const struct tw_ports_layout *l,
@@ -97,27 +102,29 @@ static void tw_ports_row(const struct tw_ports_layout *l,
 	uint64_t shown = 0;
 	int i, j;
 
-	pr_obj_open(NULL);
+	out_elem_obj_open();
 	tw_ports_label(r);
-	pr_obj_open("states");
+	out_obj_open("states");
 	for (j = 0; j < TW_NSTATES; j++) {
 		i = l->order[j];
-		pr_uint(tw_state_names[i], l->show[i] ? "{}" : NULL,
-			r->count[i]);
+		if (l->show[i])
+			out_uint(tw_state_names[i], "{}", r->count[i]);
+		else
+			out_json_uint(tw_state_names[i], r->count[i]);
 		shown += l->show[i] ? r->count[i] : 0;
 	}
-	pr_obj_close();
+	out_obj_close();
 	if (l->compact)
-		pr_uint(NULL, "{}", r->total - shown);
-	pr_uint("total", "{}", r->total);
-	tw_view_timer_ms("tw_min_ms", r->tw_min_ms);
-	tw_view_timer_ms("tw_max_ms", r->tw_max_ms);
+		out_text_uint("{}", r->total - shown);
+	out_uint("total", "{}", r->total);
+	tw_view_timer_ms(tw_pcol_names[TW_PC_TW_MIN_MS], r->tw_min_ms);
+	tw_view_timer_ms(tw_pcol_names[TW_PC_TW_MAX_MS], r->tw_max_ms);
 	if (l->delta && r->has_delta)
-		pr_delta("tw_delta", "{}", r->tw_delta);
+		out_delta("tw_delta", "{}", r->tw_delta);
 	else if (l->delta)
-		pr_null(NULL, "{}");
-	pr_obj_close();
-	pr_grid_row_end();
+		out_text_null("{}");
+	out_obj_close();
+	out_grid_row_end();
 }
 
 /* Per-row time-wait change since the previous refresh (--watch). */
@@ -142,44 +149,34 @@ static void tw_ports_title(const struct tw_port_query *q)
 {
 	const char *st = tw_state_names[q->state];
 
-	pr_textf("\nPorts by %s", st);
+	out_textf("\nPorts by %s", st);
 	if (q->only_state)
-		pr_textf(", with %s sockets", st);
+		out_textf(", with %s sockets", st);
 	if (q->port_filter && q->port_lo == q->port_hi)
-		pr_textf(", port %u", q->port_lo);
+		out_textf(", port %u", q->port_lo);
 	else if (q->port_filter)
-		pr_textf(", ports %u-%u", q->port_lo, q->port_hi);
-	pr_text(q->fold ? " (ephemeral range folded; -a lists it)" : "");
-	pr_text(":\n");
-}
-
-static void tw_ports_query(const struct tw_opts *o, struct tw_port_query *q)
-{
-	memset(q, 0, sizeof(*q));
-	q->state = o->state;
-	q->only_state = o->state_set;
-	q->fold = !o->all && !o->port_set;
-	q->port_filter = o->port_set;
-	q->port_lo = o->port_lo;
-	q->port_hi = o->port_hi;
+		out_textf(", ports %u-%u", q->port_lo, q->port_hi);
+	out_text(q->fold ? " (ephemeral range folded; -a lists it)" : "");
+	out_text(":\n");
 }
 
 static void tw_ports_json_query(const struct tw_port_query *q, size_t n)
 {
-	pr_str("sort_state", NULL, tw_state_names[q->state]);
-	pr_bool("state_filter", NULL, q->only_state);
-	pr_bool("ephemeral_folded", NULL, q->fold);
+	out_json_str("sort_state", tw_state_names[q->state]);
+	out_json_bool("state_filter", q->only_state);
+	out_json_bool("ephemeral_folded", q->fold);
 	if (q->port_filter) {
-		pr_uint("port_filter_lo", NULL, q->port_lo);
-		pr_uint("port_filter_hi", NULL, q->port_hi);
+		out_json_uint("port_filter_lo", q->port_lo);
+		out_json_uint("port_filter_hi", q->port_hi);
 	} else {
-		pr_null("port_filter_lo", NULL);
-		pr_null("port_filter_hi", NULL);
+		out_json_null("port_filter_lo");
+		out_json_null("port_filter_hi");
 	}
-	pr_uint("rows_total", NULL, n);
+	out_json_uint("rows_total", n);
 }
 
-void tw_view_ports(const struct tw_view_ctx *ctx, bool compact)
+/* The overview's compact table, or all ten states in "twstat ports". */
+void tw_view_ports(const struct tw_view_ctx *ctx)
 {
 	const struct tw_opts *o = ctx->opts;
 	struct tw_port_query q;
@@ -187,26 +184,25 @@ void tw_view_ports(const struct tw_view_ctx *ctx, bool compact)
 	struct tw_prow *rows;
 	size_t n, shown, i;
 
-	tw_ports_query(o, &q);
+	tw_port_query_of(o, &q);
 	n = tw_port_rows(ctx->snap, &q, &rows);
-	shown = o->top_ports && o->top_ports < n ? o->top_ports : n;
+	shown = tw_rows_shown(n, o->top_ports);
 	if (ctx->watch)
 		tw_ports_deltas(rows, shown, ctx->watch->prev_tw);
-	tw_ports_layout(&l, q.state, compact, ctx->watch != NULL);
-	pr_obj_open("ports");
+	tw_ports_layout(&l, q.state, o->view == TW_VIEW_OVERVIEW,
+			ctx->watch != NULL);
 	tw_ports_json_query(&q, n);
 	tw_ports_title(&q);
-	pr_arr_open("rows");
+	out_arr_open("rows");
 	if (n)
-		pr_grid_open(l.cols, l.ncols, true);
+		out_grid_open(l.cols, l.ncols, true);
 	else
-		pr_text("  (none)\n");
+		out_text("  (none)\n");
 	for (i = 0; i < shown; i++)
 		tw_ports_row(&l, &rows[i]);
-	pr_grid_close();
-	pr_arr_close();
+	out_grid_close();
+	out_arr_close();
 	if (shown < n)
-		pr_textf("... %zu more (--top 0 lists all)\n", n - shown);
-	pr_obj_close();
+		out_textf("... %zu more (--top 0 lists all)\n", n - shown);
 	free(rows);
 }

@@ -1,57 +1,85 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The summary section: counts by state, TIME_WAIT totals and their share of
- * tcp_max_tw_buckets, the ephemeral port range, and the module's walk and
- * snapshot figures (null under the diag source, and then not in the text).
+ * The summary section in text and JSON: counts by state, TIME_WAIT totals
+ * and their share of tcp_max_tw_buckets, the ephemeral port range, and the
+ * module's walk and snapshot figures (null under the diag source, and then
+ * not in the text). Its JSON keys are the summary keys.
+ *
+ * Owns: the summary's layout. Must not: read files or write output other
+ * than through out.h.
  */
 #include <stdio.h>
 
-#include "print.h"
-#include "rows.h"
-#include "views.h"
+#include "out.h"
+#include "render.h"
+
+/* Summary key @k: its name in JSON, @tmpl in text. */
+static void tw_summary_key(const struct tw_summary *s, enum tw_key k,
+			   const char *tmpl)
+{
+	out_val(tw_key_name(k), tmpl, &s->k[k]);
+}
 
 static void tw_summary_states(const struct tw_summary *s)
 {
 	char tmpl[48];
 	int i;
 
-	pr_val("sockets", "\nSockets          {}\n", &s->k[TWK_SOCKETS]);
-	pr_obj_open("states");
+	tw_summary_key(s, TWK_SOCKETS, "\nSockets          {}\n");
+	out_obj_open("states");
 	for (i = 0; i < TW_NSTATES; i++) {
 		snprintf(tmpl, sizeof(tmpl), "  %s {}", tw_state_names[i]);
-		pr_val(tw_state_names[i], tmpl, &s->k[TWK_STATE(i)]);
+		tw_summary_key(s, TWK_STATE(i), tmpl);
 		if (i == 4)
-			pr_text("\n");
+			out_text("\n");
 	}
-	pr_obj_close();
-	pr_val("unknown_state", "  unknown {}", &s->k[TWK_UNKNOWN_STATE]);
-	pr_text("\n");
+	out_obj_close();
+	tw_summary_key(s, TWK_UNKNOWN_STATE, "  unknown {}");
+	out_text("\n");
 }
 
 static void tw_summary_tw(const struct tw_summary *s)
 {
-	uint64_t tenths;
+	uint64_t max = tw_sum_get(s, TWK_MAX_TW_BUCKETS);
 
-	pr_val("tw_sockets", "TIME_WAIT        {}", &s->k[TWK_TW_SOCKETS]);
-	pr_val("tw_v4", " (v4 {}", &s->k[TWK_TW_V4]);
-	pr_val("tw_v6", ", v6 {})\n", &s->k[TWK_TW_V6]);
-	pr_val("max_tw_buckets", "max_tw_buckets   {}",
-	       &s->k[TWK_MAX_TW_BUCKETS]);
-	if (tw_share_tenths(tw_sum_get(s, TWK_TW_SOCKETS),
-			    tw_sum_get(s, TWK_MAX_TW_BUCKETS), &tenths))
-		pr_tenths("tw_pct_of_max", " ({}% in use)", tenths);
+	tw_summary_key(s, TWK_TW_SOCKETS, "TIME_WAIT        {}");
+	tw_summary_key(s, TWK_TW_V4, " (v4 {}");
+	tw_summary_key(s, TWK_TW_V6, ", v6 {})\n");
+	tw_summary_key(s, TWK_MAX_TW_BUCKETS, "max_tw_buckets   {}");
+	if (max)
+		out_tenths("tw_pct_of_max", " ({}% in use)",
+			   tw_pct_tenths(tw_sum_get(s, TWK_TW_SOCKETS), max));
 	else
-		pr_null("tw_pct_of_max", NULL);
-	pr_text("\n");
-	pr_val("sockstat_tw", "sockstat tw      {}\n", &s->k[TWK_SOCKSTAT_TW]);
+		out_json_null("tw_pct_of_max");
+	out_text("\n");
+	tw_summary_key(s, TWK_SOCKSTAT_TW, "sockstat tw      {}\n");
 }
 
 static void tw_summary_range(const struct tw_summary *s)
 {
-	pr_val("port_range_lo", "Ephemeral ports  {}",
-	       &s->k[TWK_PORT_RANGE_LO]);
-	pr_val("port_range_hi", "-{}", &s->k[TWK_PORT_RANGE_HI]);
-	pr_val("port_range_size", " ({} usable)\n", &s->k[TWK_PORT_RANGE_SIZE]);
+	tw_summary_key(s, TWK_PORT_RANGE_LO, "Ephemeral ports  {}");
+	tw_summary_key(s, TWK_PORT_RANGE_HI, "-{}");
+	tw_summary_key(s, TWK_PORT_RANGE_SIZE, " ({} usable)\n");
+}
+
+/* walk_ns: ns in JSON; ms (below 1 s) or s, three decimals, in text. */
+static void tw_summary_walk_time(const struct tw_val *v)
+{
+	uint64_t us = (v->v + 500) / 1000, ms = (v->v + 500000) / 1000000;
+	char human[48];
+
+	out_json_val(tw_key_name(TWK_WALK_NS), v);
+	if (!v->set)
+		return;
+	if (us < 1000000)
+		snprintf(human, sizeof(human), "%llu.%03llu ms",
+			 (unsigned long long)(us / 1000),
+			 (unsigned long long)(us % 1000));
+	else
+		snprintf(human, sizeof(human), "%llu.%03llu s",
+			 (unsigned long long)(ms / 1000),
+			 (unsigned long long)(ms % 1000));
+	out_text_str("Walk             {}", human);
 }
 
 /* Module-only figures: a text line only when the module gave them. */
@@ -59,43 +87,40 @@ static void tw_summary_walk(const struct tw_summary *s)
 {
 	bool module = s->k[TWK_WALK_NS].set;
 
-	pr_val("walk_ns", "Walk             {} ns", &s->k[TWK_WALK_NS]);
-	pr_val("ehash_buckets", ", {} buckets", &s->k[TWK_EHASH_BUCKETS]);
-	pr_val("buckets_used", " ({} used)", &s->k[TWK_BUCKETS_USED]);
-	pr_val("lock_max_ns", ", longest bucket lock {} ns",
-	       &s->k[TWK_LOCK_MAX_NS]);
+	tw_summary_walk_time(&s->k[TWK_WALK_NS]);
+	tw_summary_key(s, TWK_EHASH_BUCKETS, ", {} buckets");
+	tw_summary_key(s, TWK_BUCKETS_USED, " ({} used)");
+	tw_summary_key(s, TWK_LOCK_MAX_NS, ", longest bucket lock {} ns");
 	if (module)
-		pr_text("\n");
-	pr_val("walks", "Snapshot         walk {}", &s->k[TWK_WALKS]);
-	pr_val("snapshot_age_ms", ", {} ms old", &s->k[TWK_SNAPSHOT_AGE_MS]);
-	pr_val("snapshot_bytes", ", {} bytes", &s->k[TWK_SNAPSHOT_BYTES]);
+		out_text("\n");
+	tw_summary_key(s, TWK_WALKS, "Snapshot         walk {}");
+	tw_summary_key(s, TWK_SNAPSHOT_AGE_MS, ", {} ms old");
+	tw_summary_key(s, TWK_SNAPSHOT_BYTES, ", {} bytes");
 	if (s->k[TWK_WALKS].set)
-		pr_text("\n");
+		out_text("\n");
 }
 
 static void tw_summary_remotes(const struct tw_summary *s)
 {
 	bool est = tw_sum_get(s, TWK_REMOTES_FOLDED_ESTIMATED) != 0;
 
-	pr_val("remotes", "Destinations     {}", &s->k[TWK_REMOTES]);
-	pr_val("remotes_sockets", " ({} sockets)", &s->k[TWK_REMOTES_SOCKETS]);
-	pr_val("remotes_folded", est ? ", ~{} folded" : ", {} folded",
-	       &s->k[TWK_REMOTES_FOLDED]);
-	pr_val("remotes_folded_estimated", NULL,
-	       &s->k[TWK_REMOTES_FOLDED_ESTIMATED]);
-	pr_val("max_remotes", " (max_remotes {})", &s->k[TWK_MAX_REMOTES]);
-	pr_text("\n");
+	tw_summary_key(s, TWK_REMOTES, "Destinations     {}");
+	tw_summary_key(s, TWK_REMOTES_SOCKETS, " ({} sockets)");
+	tw_summary_key(s, TWK_REMOTES_FOLDED,
+		       est ? ", ~{} folded" : ", {} folded");
+	out_json_val(tw_key_name(TWK_REMOTES_FOLDED_ESTIMATED),
+		     &s->k[TWK_REMOTES_FOLDED_ESTIMATED]);
+	tw_summary_key(s, TWK_MAX_REMOTES, " (max_remotes {})");
+	out_text("\n");
 }
 
 void tw_view_summary(const struct tw_view_ctx *ctx)
 {
 	const struct tw_summary *s = &ctx->snap->sum;
 
-	pr_obj_open("summary");
 	tw_summary_states(s);
 	tw_summary_tw(s);
 	tw_summary_range(s);
 	tw_summary_walk(s);
 	tw_summary_remotes(s);
-	pr_obj_close();
 }

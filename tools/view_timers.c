@@ -3,20 +3,23 @@
  * The timers section: the 61-second histogram of TIME_WAIT remainders as
  * six ten-second bars, and how many ports are freed within 10, 30 and 60 s
  * (prefix sums of the histogram: rows 0..N-1).
+ *
+ * Owns: the section's layout in text and JSON. Must not: compute the bars
+ * (rows.c) or write other than through out.h.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "print.h"
+#include "out.h"
+#include "render.h"
 #include "rows.h"
-#include "views.h"
 
 #define TW_BAR_WIDTH 40
 
-static const struct pr_col tw_bar_cols[] = {
-	{ "SECONDS LEFT", PR_RIGHT },
-	{ "", PR_LEFT },
-	{ "SOCKETS", PR_RIGHT },
+static const struct out_col tw_bar_cols[] = {
+	{ "SECONDS LEFT", OUT_RIGHT },
+	{ "", OUT_LEFT },
+	{ "SOCKETS", OUT_RIGHT },
 };
 
 static void tw_timer_bar(int i, uint64_t count, uint64_t max)
@@ -30,34 +33,32 @@ static void tw_timer_bar(int i, uint64_t count, uint64_t max)
 	snprintf(label, sizeof(label), "%d-%d", from, to);
 	memset(bar, '#', len);
 	bar[len] = '\0';
-	pr_obj_open(NULL);
-	pr_str(NULL, "{}", label);
-	pr_uint("from_sec", NULL, (uint64_t)from);
-	pr_uint("to_sec", NULL, (uint64_t)to);
-	pr_str(NULL, "{}", bar);
-	pr_uint("count", "{}", count);
-	pr_obj_close();
-	pr_grid_row_end();
+	out_elem_obj_open();
+	out_text_str("{}", label);
+	out_json_uint("from_sec", (uint64_t)from);
+	out_json_uint("to_sec", (uint64_t)to);
+	out_text_str("{}", bar);
+	out_uint(tw_tcol_names[TW_TC_COUNT], "{}", count);
+	out_obj_close();
+	out_grid_row_end();
 }
 
 static void tw_timer_freed(const char *key, const char *tmpl, uint64_t n,
 			   uint64_t total)
 {
-	uint64_t tenths;
-
-	pr_uint(key, tmpl, n);
-	if (tw_share_tenths(n, total, &tenths))
-		pr_tenths(NULL, " ({}%)", tenths);
+	out_uint(key, tmpl, n);
+	if (total)
+		out_text_tenths(" ({}%)", tw_pct_tenths(n, total));
 }
 
 static void tw_timer_counts(const uint64_t *timers)
 {
 	int s;
 
-	pr_arr_open("counts");
+	out_arr_open("counts");
 	for (s = 0; s < TW_TIMER_ROWS; s++)
-		pr_uint("count", NULL, timers[s]);
-	pr_arr_close();
+		out_elem_uint(timers[s]);
+	out_arr_close();
 }
 
 void tw_view_timers(const struct tw_view_ctx *ctx)
@@ -69,19 +70,17 @@ void tw_view_timers(const struct tw_view_ctx *ctx)
 	tw_timer_bars(ctx->snap->timers, &b);
 	for (i = 0; i < TW_BARS; i++)
 		max = b.count[i] > max ? b.count[i] : max;
-	pr_obj_open("timers");
-	pr_uint("total", "\nTIME_WAIT timers ({} minisockets):\n", b.total);
+	out_uint("total", "\nTIME_WAIT timers ({} minisockets):\n", b.total);
 	tw_timer_counts(ctx->snap->timers);
-	pr_arr_open("bars");
-	pr_grid_open(tw_bar_cols, 3, true);
+	out_arr_open("bars");
+	out_grid_open(tw_bar_cols, 3, true);
 	for (i = 0; i < TW_BARS; i++)
 		tw_timer_bar(i, b.count[i], max);
-	pr_grid_close();
-	pr_arr_close();
+	out_grid_close();
+	out_arr_close();
 	tw_timer_freed("freed_10s", "Freed within 10 s: {}", b.freed10,
 		       b.total);
 	tw_timer_freed("freed_30s", ", 30 s: {}", b.freed30, b.total);
 	tw_timer_freed("freed_60s", ", 60 s: {}", b.freed60, b.total);
-	pr_text("\n");
-	pr_obj_close();
+	out_text("\n");
 }

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The --watch loop (see watch.h). */
+/*
+ * The --watch loop (see watch.h).
+ *
+ * Owns: refresh timing, rates and deltas between snapshots, signals. Must
+ * not: render a section itself (render.c does).
+ */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,12 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "output.h"
-#include "source.h"
-#include "sysinfo.h"
+#include "render.h"
+#include "load.h"
+#include "sysfiles.h"
 #include "watch.h"
-
-#define TW_NPORTS 65536
 
 struct tw_watch_state {
 	uint64_t prev_tw[TW_NPORTS]; /* time-wait per port, last refresh */

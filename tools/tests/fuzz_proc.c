@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "procfs.h"
-#include "sysinfo.h"
+#include "sysfiles.h"
 
 enum {
 	FZ_SUMMARY,
@@ -48,9 +48,9 @@ static void fz_check_remotes(const struct tw_snap *s)
 	size_t i;
 
 	for (i = 0; i < s->nremotes; i++) {
-		if (!s->remotes[i].family && i + 1 != s->nremotes)
+		if (!s->remotes[i].key.family && i + 1 != s->nremotes)
 			abort();
-		if (i && s->remotes[i].family &&
+		if (i && s->remotes[i].key.family &&
 		    tw_remote_cmp(&s->remotes[i - 1], &s->remotes[i]) >= 0)
 			abort();
 	}
@@ -92,17 +92,17 @@ static void fz_twstat(int which, struct tw_lines *lr, struct tw_err *err)
 	memset(&snap, 0, sizeof(snap));
 	switch (which) {
 	case FZ_SUMMARY:
-		tw_proc_summary(lr, &snap.sum, err);
+		tw_proc_parse(TW_F_SUMMARY, lr, &snap, err);
 		break;
 	case FZ_PORTS:
-		if (!tw_proc_ports(lr, &snap, err))
+		if (!tw_proc_parse(TW_F_PORTS, lr, &snap, err))
 			fz_check_ports(&snap);
 		break;
 	case FZ_TIMERS:
-		tw_proc_timers(lr, snap.timers, err);
+		tw_proc_parse(TW_F_TIMERS, lr, &snap, err);
 		break;
 	default:
-		if (!tw_proc_remotes(lr, &snap, err))
+		if (!tw_proc_parse(TW_F_REMOTES, lr, &snap, err))
 			fz_check_remotes(&snap);
 		break;
 	}

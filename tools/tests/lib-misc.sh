@@ -203,7 +203,63 @@ t_netns() {
 	run --netns /etc/hostname -s diag
 	check "netns not a netns file: exit 1, setns error" eval \
 		'[ "$RC" = 1 ] && grep -q "setns /etc/hostname: Invalid argument" "$TMP/err"'
+	t_netns_ids "$ns"
+	t_netns_view "$ns"
 	ip netns del "$ns"
+}
+
+# --netns by inode and by pid:PID; the errors of both.
+t_netns_ids() {
+	local ns=$1 ino pid
+
+	ino=$(stat -L -c %i "/run/netns/$ns")
+	run --netns "$ino" -s diag -j summary
+	check "netns by inode: that namespace's sysctls" eval 'ok_run &&
+		jq -e ".netns == \"$ino\" and .summary.port_range_lo == 40000" \
+		"$TMP/out" >/dev/null'
+	ip netns exec "$ns" sleep 60 &
+	pid=$!
+	sleep 0.3
+	run --netns "pid:$pid" -s diag -j summary
+	check "netns by pid:PID: that process's namespace" eval 'ok_run &&
+		jq -e ".summary.port_range_lo == 40000" "$TMP/out" >/dev/null'
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	run --netns pid:0 -s diag
+	check "netns pid:0: exit 1, clear error" eval '[ "$RC" = 1 ] &&
+		grep -qF "twstat: --netns pid:0: not pid:PID with a PID >= 1" "$TMP/err"'
+	run --netns 4294967295 -s diag
+	check "netns by an inode nobody has: exit 1, clear error" eval \
+		'[ "$RC" = 1 ] && [ ! -s "$TMP/out" ] &&
+		grep -qF "no process and no /run/netns name is in a network namespace with that inode" "$TMP/err"'
+}
+
+# The netns view under diag: the row of a namespace holding known load
+# equals that namespace's own summary and remotes, and is labelled.
+t_netns_view() {
+	local ns=$1 ino
+
+	ino=$(stat -L -c %i "/run/netns/$ns")
+	ip netns exec "$ns" ip link set lo up
+	# shellcheck disable=SC2016
+	ip netns exec "$ns" "$MKSOCK" 6 2 3 2 -- sh -c '"$0" -s diag -j -t 0 \
+		>"$1/s.json" && "$0" -s diag -j -t 0 netns >"$1/n.json"' \
+		"$TWSTAT" "$TMP" || { fail "netns view: mksock"; return; }
+	check "netns view (diag): the row equals the namespace's summary" \
+		jq -e --slurpfile s "$TMP/s.json" --argjson ino "$ino" '
+		[.namespaces.rows[] | select(.netns == $ino)] | length == 1 and
+		(.[0] as $r | $s[0] as $o | $r.sockets == $o.summary.sockets and
+		$r.states == $o.summary.states and $r.tw_v4 == 8 and
+		$r.tw_v6 == 3 and $r.port_range_lo == 40000 and
+		$r.port_range_size == $o.summary.port_range_size and
+		$r.max_tw_buckets == $o.summary.max_tw_buckets and
+		$r.remotes == $o.summary.remotes and
+		$r.name == "'"$ns"'" and $r.pid > 0 and $r.comm != null)' \
+		"$TMP/n.json"
+	check "netns view (diag): rows sorted, no empty namespace" jq -e '
+		.namespaces.rows | all(.sockets > 0) and
+		(map([-.states["time-wait"], -.sockets, .netns]) | . == sort)' \
+		"$TMP/n.json"
 }
 
 # The manual page renders cleanly; every option is documented.

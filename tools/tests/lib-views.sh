@@ -36,18 +36,25 @@ t_golden() {
 	golden empty-overview empty
 	# appended columns and keys are ignored: same output as server
 	golden server-overview appended
+	golden host-netns host netns
+	golden host-netns-top host netns --top 2
+}
+
+# run_good WHAT FIXTURE FORMAT-FLAG "ARGS": run on a good fixture; a
+# failed run is reported as a failure of WHAT, and returns false
+run_good() {
+	# shellcheck disable=SC2086
+	run -r "$GOOD/$2" "$3" $4
+	ok_run && return 0
+	fail "$1" "exit $RC" "$(head -c 600 "$TMP/err")"
+	return 1
 }
 
 # jqt DESC FIXTURE "ARGS" JQ-EXPR...: one JSON document, each EXPR true
 jqt() {
 	local desc=$1 fix=$2 args=$3 e
 	shift 3
-	# shellcheck disable=SC2086
-	run -r "$GOOD/$fix" -j $args
-	if ! ok_run; then
-		fail "json $desc" "exit $RC" "$(head -c 600 "$TMP/err")"
-		return
-	fi
+	run_good "json $desc" "$fix" -j "$args" || return
 	if [ "$(jq -s length <"$TMP/out" 2>&1)" != 1 ]; then
 		fail "json $desc: not exactly one JSON document" "$(head -c 300 "$TMP/out")"
 		return
@@ -121,6 +128,21 @@ t_json() {
 		'.view == "summary" and has("summary") and (has("ports") or has("timers") or has("remotes") | not)'
 	jqt "timers view" server "timers" \
 		'.view == "timers" and has("timers") and (has("summary") | not)'
+	jqt "netns view" host "netns" \
+		'.view == "netns" and .netns == "4026531840" and (has("summary") | not)' \
+		'.namespaces.rows_total == 5 and (.namespaces.rows | length) == 5' \
+		'[.namespaces.rows[].netns] == [4026532290, 4026532300, 4026532310, 4026531840, "*"]' \
+		'.namespaces.rows[0] | .pid == 2001 and .comm == "nginx" and .name == null and .hostname == null' \
+		'.namespaces.rows[0] | .pod_uid == "1b2c3d4e-0000-4a5b-8c9d-0123456789ab" and .container_id == "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"' \
+		'.namespaces.rows[0] | .sockets == 9401 and .states["time-wait"] == 9389 and .tw_v4 == 9389 and .tw_min_ms == 1204 and .tw_max_ms == 59996' \
+		'.namespaces.rows[0] | .port_range_size == 28232 and .max_tw_buckets == 131072 and .remotes == 3' \
+		'.namespaces.rows[0].top == {"laddr": "10.0.0.5", "raddr": "10.0.0.9", "rport": 5432, "family": "ipv4", "used": 9301, "pct": 32.9}' \
+		'.namespaces.rows[1] | .pid == 3001 and .container_id == "aaaabbbbccccddddeeeeffff0000111122223333444455556666777788889999" and .pod_uid == null and .top.family == "ipv6"' \
+		'.namespaces.rows[2] | .pid == null and .comm == null and .top.pct == 0.0' \
+		'.namespaces.rows[3] | .comm == "systemd" and .top == null and .tw_min_ms == null and .remotes == 0' \
+		'.namespaces.rows[4] | .folded and .port_range_lo == null and .remotes == null and .top == null and .tw_v4 == 10'
+	jqt "netns view --top 1" host "netns --top 1" \
+		'.namespaces.rows_total == 5 and [.namespaces.rows[].netns] == [4026532290, "*"]'
 	jqt "appended columns ignored" appended "" \
 		'.summary.sockets == 3458 and .ports.rows[0].port == 80'
 }
@@ -129,12 +151,7 @@ t_json() {
 promt() {
 	local desc=$1 fix=$2 args=$3 l
 	shift 3
-	# shellcheck disable=SC2086
-	run -r "$GOOD/$fix" -p $args
-	if ! ok_run; then
-		fail "prometheus $desc" "exit $RC" "$(head -c 600 "$TMP/err")"
-		return
-	fi
+	run_good "prometheus $desc" "$fix" -p "$args" || return
 	if ! "$PROMCHECK" -r -p twstat_ <"$TMP/out" >"$TMP/pc" 2>&1; then
 		fail "prometheus $desc: promcheck" "$(cat "$TMP/pc")"
 		return
@@ -169,6 +186,20 @@ t_prom() {
 		'twstat_remote_sockets{netns="4026532002",laddr="::ffff:10.0.0.5",raddr="::ffff:10.0.0.9",rport="3306",state="estab"} 5'
 	promt "empty" empty "" \
 		'twstat_timewait_remaining_seconds_count{netns="4026532003"} 0'
+	promt "netns" host "netns" \
+		'twstat_info{netns="4026531840",source="module",version="1.0.0"} 1' \
+		'twstat_netns_info{netns="4026532290",name="",pid="2001",comm="nginx",container_id="0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",pod_uid="1b2c3d4e-0000-4a5b-8c9d-0123456789ab",hostname=""} 1' \
+		'twstat_netns_sockets{netns="4026532290",state="time-wait"} 9389' \
+		'twstat_netns_sockets{netns="*",state="time-wait"} 10' \
+		'twstat_netns_timewait_sockets{netns="4026532300",family="ipv6"} 40' \
+		'twstat_netns_max_tw_buckets{netns="4026532290"} 131072' \
+		'twstat_netns_port_range_usable{netns="4026532300"} 64512' \
+		'twstat_netns_remotes{netns="4026531840"} 0' \
+		'twstat_netns_top_remote_used{netns="4026532290"} 9301' \
+		'twstat_netns_top_remote_used_ratio{netns="4026532290"} 0.329'
+	run -r "$GOOD/host" -p netns --top 1
+	check "prometheus netns --top 1: one namespace and the folded row" \
+		[ "$(grep -c '^twstat_netns_sockets{.*state="estab"}' "$TMP/out")" = 2 ]
 	for v in summary ports timers remotes; do
 		promt "$v view" server "$v"
 	done

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The vocabulary of /proc/net/twstat, spelled once: the directory and file
+ * names, the TCP state names, the summary keys and every table's columns.
+ * module/ prints with these lists and tools/ parses with them, so a name
+ * cannot drift between the two. docs/interface.md says what each one means.
+ *
+ * Owns names only: X-macro lists and string literals, no includes, no
+ * types and no code, so that it builds in the kernel and in userspace.
+ *
+ * Every list takes a macro X(ID, "name") per entry; lists that embed the
+ * ten state columns take a second macro S(ID, "name") for those, so that a
+ * user can tell them apart (or pass the same macro twice).
+ */
+#ifndef _TWSTAT_NAMES_H
+#define _TWSTAT_NAMES_H
+
+/* The first summary line is "version 1"; bumped only when incompatible. */
+#define TWSTAT_IFACE_VERSION	1
+
+#define TWSTAT_DIR_NAME		"twstat"
+
+/* /proc/net/twstat/<name> */
+#define TWSTAT_FILES(X)				\
+	X(SUMMARY, "summary")			\
+	X(PORTS, "ports")			\
+	X(TIMERS, "timers")			\
+	X(REMOTES, "remotes")			\
+	X(NETNS, "netns")
+
+/* States that are also columns of remotes, named once here. */
+#define TWSTAT_NAME_ESTAB	"estab"
+#define TWSTAT_NAME_FIN_WAIT2	"fin-wait-2"
+#define TWSTAT_NAME_TIME_WAIT	"time-wait"
+
+/* ss's state names, in the column order of every table that has them. */
+#define TWSTAT_STATES(S)			\
+	S(ESTAB, TWSTAT_NAME_ESTAB)		\
+	S(SYN_SENT, "syn-sent")			\
+	S(SYN_RECV, "syn-recv")			\
+	S(FIN_WAIT1, "fin-wait-1")		\
+	S(FIN_WAIT2, TWSTAT_NAME_FIN_WAIT2)	\
+	S(TIME_WAIT, TWSTAT_NAME_TIME_WAIT)	\
+	S(CLOSE, "close")			\
+	S(CLOSE_WAIT, "close-wait")		\
+	S(LAST_ACK, "last-ack")			\
+	S(CLOSING, "closing")
+
+/* Names that stand in more than one table. */
+#define TWSTAT_NAME_TW_MIN_MS		"tw_min_ms"
+#define TWSTAT_NAME_TW_MAX_MS		"tw_max_ms"
+#define TWSTAT_NAME_SOCKETS		"sockets"
+#define TWSTAT_NAME_TW_V4		"tw_v4"
+#define TWSTAT_NAME_TW_V6		"tw_v6"
+#define TWSTAT_NAME_MAX_TW_BUCKETS	"max_tw_buckets"
+#define TWSTAT_NAME_PORT_RANGE_LO	"port_range_lo"
+#define TWSTAT_NAME_PORT_RANGE_HI	"port_range_hi"
+#define TWSTAT_NAME_PORT_RANGE_SIZE	"port_range_size"
+#define TWSTAT_NAME_REMOTES		"remotes"
+
+/* summary: "key value" lines in this order; new keys go at the end. */
+#define TWSTAT_SUMMARY_KEYS(X, S)					\
+	X(VERSION, "version")						\
+	X(WALK_NS, "walk_ns")						\
+	X(EHASH_BUCKETS, "ehash_buckets")				\
+	X(SOCKETS, TWSTAT_NAME_SOCKETS)					\
+	TWSTAT_STATES(S)						\
+	X(TW_SOCKETS, "tw_sockets")					\
+	X(TW_V4, TWSTAT_NAME_TW_V4)					\
+	X(TW_V6, TWSTAT_NAME_TW_V6)					\
+	X(MAX_TW_BUCKETS, TWSTAT_NAME_MAX_TW_BUCKETS)			\
+	X(SOCKSTAT_TW, "sockstat_tw")					\
+	X(PORT_RANGE_LO, TWSTAT_NAME_PORT_RANGE_LO)			\
+	X(PORT_RANGE_HI, TWSTAT_NAME_PORT_RANGE_HI)			\
+	X(UNKNOWN_STATE, "unknown_state")				\
+	X(PORT_RANGE_SIZE, TWSTAT_NAME_PORT_RANGE_SIZE)			\
+	X(SNAPSHOT_AGE_MS, "snapshot_age_ms")				\
+	X(WALKS, "walks")						\
+	X(LOCK_MAX_NS, "lock_max_ns")					\
+	X(BUCKETS_USED, "buckets_used")					\
+	X(SNAPSHOT_BYTES, "snapshot_bytes")				\
+	X(REMOTES, TWSTAT_NAME_REMOTES)					\
+	X(REMOTES_FOLDED, "remotes_folded")				\
+	X(REMOTES_SOCKETS, "remotes_sockets")				\
+	X(REMOTES_FOLDED_ESTIMATED, "remotes_folded_estimated")		\
+	X(MAX_REMOTES, "max_remotes")
+
+/* ports: one row per local port. */
+#define TWSTAT_PORTS_COLS(X, S)				\
+	X(PORT, "port")					\
+	TWSTAT_STATES(S)				\
+	X(TW_MIN_MS, TWSTAT_NAME_TW_MIN_MS)		\
+	X(TW_MAX_MS, TWSTAT_NAME_TW_MAX_MS)
+
+/* timers: 61 rows, sec 0..60. */
+#define TWSTAT_TIMERS_COLS(X)			\
+	X(SEC, "sec")				\
+	X(COUNT, "count")
+
+/*
+ * remotes: one row per destination. Its per-state columns, in order, are
+ * TWSTAT_REMOTE_STATES (named like the states) and then "other".
+ */
+#define TWSTAT_REMOTE_STATES(X)			\
+	X(ESTAB, TWSTAT_NAME_ESTAB)		\
+	X(TIME_WAIT, TWSTAT_NAME_TIME_WAIT)	\
+	X(FIN_WAIT2, TWSTAT_NAME_FIN_WAIT2)	\
+	X(OTHER, "other")
+
+#define TWSTAT_REMOTES_COLS(X)				\
+	X(LADDR, "laddr")				\
+	X(RADDR, "raddr")				\
+	X(RPORT, "rport")				\
+	TWSTAT_REMOTE_STATES(X)				\
+	X(USED, "used")					\
+	X(RANGE, "range")				\
+	X(PCT, "pct")					\
+	X(TW_MIN_MS, TWSTAT_NAME_TW_MIN_MS)		\
+	X(TW_MAX_MS, TWSTAT_NAME_TW_MAX_MS)
+
+/* The field that stands for every address and port of the folded row. */
+#define TWSTAT_FOLDED_FIELD	"*"
+/* A value that does not exist. */
+#define TWSTAT_NO_VALUE		"-"
+
+/*
+ * netns: one row per network namespace with at least one socket, read
+ * only in the initial namespace (see docs/interface.md).
+ */
+#define TWSTAT_NETNS_COLS(X, S)				\
+	X(NETNS, "netns")				\
+	X(SOCKETS, TWSTAT_NAME_SOCKETS)			\
+	TWSTAT_STATES(S)				\
+	X(TW_V4, TWSTAT_NAME_TW_V4)			\
+	X(TW_V6, TWSTAT_NAME_TW_V6)			\
+	X(TW_MIN_MS, TWSTAT_NAME_TW_MIN_MS)		\
+	X(TW_MAX_MS, TWSTAT_NAME_TW_MAX_MS)		\
+	X(PORT_RANGE_LO, TWSTAT_NAME_PORT_RANGE_LO)	\
+	X(PORT_RANGE_HI, TWSTAT_NAME_PORT_RANGE_HI)	\
+	X(PORT_RANGE_SIZE, TWSTAT_NAME_PORT_RANGE_SIZE)	\
+	X(MAX_TW_BUCKETS, TWSTAT_NAME_MAX_TW_BUCKETS)	\
+	X(TOP_LADDR, "top_laddr")			\
+	X(TOP_RADDR, "top_raddr")			\
+	X(TOP_RPORT, "top_rport")			\
+	X(TOP_USED, "top_used")				\
+	X(TOP_PCT, "top_pct")				\
+	X(REMOTES, TWSTAT_NAME_REMOTES)
+
+/*
+ * Helpers for users of the lists (here, so that the checks a kernel
+ * linter makes of function-like macros have one place to be waived).
+ */
+
+/* " name" per entry: a header line is the concatenation, less its space. */
+#define TWSTAT_SP_NAME(id, name)	" " name
+/* "name", per entry: initialises an array of names. */
+#define TWSTAT_NAME_OF(id, name)	name,
+/* The module's enumerators of each list. */
+#define TWSTAT_ID_STATE(id, name)	TWSTAT_##id,
+#define TWSTAT_ID_RCOL(id, name)	TWSTAT_R_##id,
+#define TWSTAT_ID_KEY(id, name)		TWSTAT_K_##id,
+#define TWSTAT_ID_FILE(id, name)	TWSTAT_F_##id,
+
+#endif /* _TWSTAT_NAMES_H */

@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/twstat/netns, the container-host view: one row per network
+ * namespace from one walk of each distinct table.
+ *
+ * - oracle: 40 namespaces with known loads (v4 and v6, some with their
+ *   own table through tcp_child_ehash_entries, one with no sockets, one
+ *   client-heavy). Each row must equal what ss says inside that namespace,
+ *   what that namespace's own twstat files and sysctls say, what the load
+ *   was built to hold, and the contract's sum rules.
+ * - access: only a reader in the initial netns with CAP_NET_ADMIN opens
+ *   it; a reader in a child netns and a non-root reader get EACCES.
+ * - fold: past max_netns, namespaces fold into one "*" row that sums them.
+ * - tool: processes in cgroup v2 paths shaped like a containerd pod's and
+ *   a docker container's, in namespaces with their own hostname: the
+ *   tool's netns view names their pod UID, container id and hostname, and
+ *   its diag source (entering each namespace) equals the module's view.
+ * - churn: 8 readers (cache_ms=0: every open walks) while namespaces with
+ *   live connections, some with their own table, are made and destroyed
+ *   for 30 s. The VM harness fails the run on any oops/WARN/lockdep/KASAN.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib.h"
+#include "kselftest_harness.h"
+
+#define NETNS_FILE "/proc/net/twstat/netns"
+#define NNS 40
+#define NS_EMPTY 5 /* a namespace without sockets: no row */
+#define NS_HEAVY 7 /* client-heavy: one busy destination */
+#define NS_OWN_FIRST 30 /* 30..39 get a table of their own */
+#define HEAVY_TW 300
+#define CHILD_EHASH "128"
+#define PORT 7001
+/* ss prints whole seconds above 10 s: up to 999 ms below the truth. */
+#define SS_TRUNC_MS 1000
+#define JIFFY_SLACK_MS 10
+#define CHURN_SECS 30
+#define READERS 8
+/* harness limit for the long tests, seconds (TCG, debug kernels) */
+#define TEST_SECS 180
+
+static struct load_spec spec_of(int i)
+{
+	struct load_spec sp = {
+		.family = i % 3 == 0 ? AF_INET6 : AF_INET,
+		.port = PORT,
+		.server_tw = i % 4,
+		.client_tw = 1 + i % 6,
+		.estab = i % 3,
+	};
+
+	if (i == NS_EMPTY)
+		sp = (struct load_spec){ .family = AF_INET, .port = PORT };
+	if (i == NS_HEAVY)
+		sp.client_tw = HEAVY_TW;
+	return sp;
+}
+
+static int setup_ns(void *arg)
+{
+	struct load_spec sp = spec_of(*(int *)arg);
+	struct load l = { 0 };
+
+	/* the estab sockets stay open until the child exits */
+	return netns_new() || load_make(&l, &sp);
+}
+
+static unsigned long ns_inode(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? 0 : (unsigned long)st.st_ino;
+}
+
+/* The row of namespace @inum, or -1. */
+static int row_of(const struct table *t, unsigned long inum)
+{
+	for (int r = 0; r < t->nrows; r++)
+		if (strtoul(table_cell(t, r, "netns"), NULL, 10) == inum)
+			return r;
+	return -1;
+}
+
+static long cell(const struct table *t, int r, const char *col)
+{
+	const char *c = table_cell(t, r, col);
+
+	return c ? strtol(c, NULL, 10) : -2;
+}
+
+static long read_long(const char *path, int field)
+{
+	long v[2] = { -1, -1 };
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld %ld", &v[0], &v[1]) < field + 1)
+		v[field] = -1;
+	fclose(f);
+	return v[field];
+}
+
+/* What ss and the namespace's own files say, read inside it. */
+struct inside {
+	long state[NSTATES];
+	long sockets, tw_v4, tw_v6;
+	int tw_min, tw_max; /* -1: none */
+	long port_lo, port_hi, max_tw, ehash;
+	struct table summary, remotes;
+	uint64_t at_ms;
+};
+
+static void inside_ss(struct inside *in, const struct ss_dump *d)
+{
+	for (int i = 0; i < d->n; i++) {
+		const struct ss_sock *s = &d->s[i];
+
+		in->sockets++;
+		in->state[s->state]++;
+		if (s->tw_ms < 0)
+			continue;
+		*(s->family == AF_INET6 ? &in->tw_v6 : &in->tw_v4) += 1;
+		if (in->tw_min < 0 || s->tw_ms < in->tw_min)
+			in->tw_min = s->tw_ms;
+		if (s->tw_ms > in->tw_max)
+			in->tw_max = s->tw_ms;
+	}
+}
+
+static int read_inside(pid_t pid, int home, struct inside *in)
+{
+	struct ss_dump d;
+	char path[64];
+	int fd, ret;
+
+	memset(in, 0, sizeof(*in));
+	in->tw_min = in->tw_max = -1;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET))
+		return -1;
+	close(fd);
+	ret = ss_dump(&d);
+	/* after ss: an upper bound of how late its timers were read */
+	in->at_ms = now_ms();
+	if (!ret)
+		inside_ss(in, &d);
+	ss_free(&d);
+	in->port_lo = read_long("/proc/sys/net/ipv4/ip_local_port_range", 0);
+	in->port_hi = read_long("/proc/sys/net/ipv4/ip_local_port_range", 1);
+	in->max_tw = read_long("/proc/sys/net/ipv4/tcp_max_tw_buckets", 0);
+	in->ehash = read_long("/proc/sys/net/ipv4/tcp_ehash_entries", 0);
+	ret = ret || read_summary(&in->summary) ||
+	      table_read(&in->remotes, "/proc/net/twstat/remotes", true);
+	return setns(home, CLONE_NEWNET) || ret ? -1 : 0;
+}
+
+/* A timer read @late ms after the file's: ticked down, never up. */
+static bool timer_ok(long file_ms, int ss_ms, uint64_t late)
+{
+	if (file_ms < 0 || ss_ms < 0)
+		return file_ms < 0 && ss_ms < 0;
+	return ss_ms <= file_ms + JIFFY_SLACK_MS &&
+	       ss_ms >= file_ms - (long)late - SS_TRUNC_MS - JIFFY_SLACK_MS;
+}
+
+/* top_* must be the first row of the namespace's own remotes file. */
+static void check_top(struct __test_metadata *_metadata, const struct table *t,
+		      int r, const struct inside *in)
+{
+	static const char *const top[] = { "laddr", "raddr", "rport", "used",
+					   "pct" };
+	char col[16];
+
+	for (int i = 0; i < 5; i++) {
+		snprintf(col, sizeof(col), "top_%s", top[i]);
+		EXPECT_STREQ(in->remotes.nrows ?
+				     table_cell(&in->remotes, 0, top[i]) :
+				     "-",
+			     table_cell(t, r, col));
+	}
+	EXPECT_EQ(summary_get(&in->summary, "remotes") +
+			  summary_get(&in->summary, "remotes_folded"),
+		  cell(t, r, "remotes"));
+}
+
+static void check_row(struct __test_metadata *_metadata, const struct table *t,
+		      int r, const struct inside *in, uint64_t read_ms)
+{
+	long sum = 0;
+
+	for (int s = 0; s < NSTATES; s++) {
+		EXPECT_EQ(in->state[s], cell(t, r, state_names[s]))
+		TH_LOG("state %s", state_names[s]);
+		sum += cell(t, r, state_names[s]);
+	}
+	EXPECT_EQ(in->sockets, cell(t, r, "sockets"));
+	EXPECT_EQ(sum, cell(t, r, "sockets"));
+	EXPECT_EQ(in->tw_v4, cell(t, r, "tw_v4"));
+	EXPECT_EQ(in->tw_v6, cell(t, r, "tw_v6"));
+	EXPECT_TRUE(timer_ok(cell(t, r, "tw_min_ms"), in->tw_min,
+			     in->at_ms - read_ms))
+	TH_LOG("tw_min_ms %ld, ss %d, %llu ms later", cell(t, r, "tw_min_ms"),
+	       in->tw_min, (unsigned long long)(in->at_ms - read_ms));
+	EXPECT_TRUE(timer_ok(cell(t, r, "tw_max_ms"), in->tw_max,
+			     in->at_ms - read_ms))
+	TH_LOG("tw_max_ms %ld, ss %d, %llu ms later", cell(t, r, "tw_max_ms"),
+	       in->tw_max, (unsigned long long)(in->at_ms - read_ms));
+	EXPECT_EQ(in->port_lo, cell(t, r, "port_range_lo"));
+	EXPECT_EQ(in->port_hi, cell(t, r, "port_range_hi"));
+	EXPECT_EQ(summary_get(&in->summary, "port_range_size"),
+		  cell(t, r, "port_range_size"));
+	EXPECT_EQ(in->max_tw, cell(t, r, "max_tw_buckets"));
+	check_top(_metadata, t, r, in);
+}
+
+/* Rows by time-wait, then sockets, descending; then netns ascending. */
+static bool sorted(const struct table *t)
+{
+	for (int r = 1; r < t->nrows; r++) {
+		long tw0 = cell(t, r - 1, "time-wait"),
+		     tw1 = cell(t, r, "time-wait");
+		long s0 = cell(t, r - 1, "sockets"), s1 = cell(t, r, "sockets");
+
+		if (tw0 < tw1 || (tw0 == tw1 && s0 < s1) ||
+		    (tw0 == tw1 && s0 == s1 &&
+		     cell(t, r - 1, "netns") >= cell(t, r, "netns")))
+			return false;
+	}
+	return true;
+}
+
+static int start_all(struct ns_child *kids, int *ids)
+{
+	for (int i = 0; i < NNS; i++) {
+		ids[i] = i;
+		/* read from the creator's netns when the child is made */
+		if (i == NS_OWN_FIRST &&
+		    sysctl_set("net/ipv4/tcp_child_ehash_entries", CHILD_EHASH))
+			return -1;
+		if (ns_child_start(&kids[i], setup_ns, NULL, &ids[i]))
+			return -1;
+	}
+	return sysctl_set("net/ipv4/tcp_child_ehash_entries", "0");
+}
+
+static void check_child(struct __test_metadata *_metadata,
+			const struct table *t, int i, pid_t pid, int home,
+			uint64_t read_ms)
+{
+	struct load_spec sp = spec_of(i);
+	struct inside in;
+	char path[64];
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	r = row_of(t, ns_inode(path));
+	ASSERT_EQ(0, read_inside(pid, home, &in));
+	if (i == NS_EMPTY) {
+		EXPECT_EQ(-1, r);
+		EXPECT_EQ(0, in.sockets);
+		return;
+	}
+	ASSERT_LE(0, r) TH_LOG("netns %d (%s) has no row", i, path);
+	/* independent of ss: what the load was built to hold */
+	EXPECT_EQ(sp.server_tw + sp.client_tw, cell(t, r, "time-wait"));
+	EXPECT_EQ(2 * sp.estab, cell(t, r, "estab"));
+	EXPECT_EQ(i >= NS_OWN_FIRST, in.ehash > 0) TH_LOG("netns %d", i);
+	check_row(_metadata, t, r, &in, read_ms);
+	table_free(&in.summary);
+	table_free(&in.remotes);
+}
+
+/* Every open walks (cache_ms=0); the defaults come back afterwards. */
+FIXTURE(nsview)
+{
+	int unused;
+};
+
+FIXTURE_SETUP(nsview)
+{
+	ASSERT_EQ(0, module_ensure_loaded());
+	ASSERT_EQ(0, param_set("cache_ms", "0"));
+}
+
+FIXTURE_TEARDOWN(nsview)
+{
+	sysctl_set("net/ipv4/tcp_child_ehash_entries", "0");
+	param_set("max_netns", "4096");
+	param_set("cache_ms", "1000");
+}
+
+TEST_F_TIMEOUT(nsview, oracle, TEST_SECS)
+{
+	struct ns_child kids[NNS];
+	int ids[NNS], home;
+	uint64_t read_ms;
+	struct table t;
+
+	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, home);
+	ASSERT_EQ(0, start_all(kids, ids));
+	read_ms = now_ms();
+	ASSERT_EQ(0, table_read(&t, NETNS_FILE, true));
+	EXPECT_TRUE(sorted(&t));
+	EXPECT_EQ(-1, table_col(&t, "*")); /* nothing folded at 4096 */
+	for (int i = 0; i < NNS; i++)
+		check_child(_metadata, &t, i, kids[i].pid, home, read_ms);
+	for (int i = 0; i < NNS; i++)
+		EXPECT_EQ(0, ns_child_finish(&kids[i]));
+	table_free(&t);
+	close(home);
+}
+
+static int open_errno(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* In a child netns: EACCES through /proc/PID/net, no file of its own. */
+static int check_child_reader(void *arg)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/net/twstat/netns",
+		 *(pid_t *)arg);
+	if (open_errno(path) != EACCES)
+		return 20;
+	return open_errno(NETNS_FILE) == ENOENT ? 0 : 21;
+}
+
+static int setup_plain(void *arg)
+{
+	(void)arg;
+	return netns_new();
+}
+
+TEST_F(nsview, access_rules)
+{
+	pid_t me = getpid(), pid;
+	struct ns_child c;
+	int status;
+
+	EXPECT_EQ(0, open_errno(NETNS_FILE));
+	ASSERT_EQ(0, ns_child_start(&c, setup_plain, check_child_reader, &me));
+	EXPECT_EQ(0, ns_child_finish(&c));
+
+	/* non-root in the initial netns: no CAP_NET_ADMIN */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(30);
+		_exit(open_errno(NETNS_FILE) == EACCES ? 0 : 31);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* the other files stay readable by anyone */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setresuid(65534, 65534, 65534))
+			_exit(30);
+		_exit(open_errno("/proc/net/twstat/summary"));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+static void state_sums(const struct table *t, long *sum)
+{
+	memset(sum, 0, NSTATES * sizeof(*sum));
+	for (int r = 0; r < t->nrows; r++)
+		for (int s = 0; s < NSTATES; s++)
+			sum[s] += cell(t, r, state_names[s]);
+}
+
+static void check_folded(struct __test_metadata *_metadata,
+			 const struct table *t)
+{
+	int r = t->nrows - 1;
+
+	ASSERT_EQ(3, t->nrows);
+	EXPECT_STREQ("*", table_cell(t, r, "netns"));
+	EXPECT_STREQ("-", table_cell(t, r, "port_range_lo"));
+	EXPECT_STREQ("-", table_cell(t, r, "top_laddr"));
+	EXPECT_STREQ("-", table_cell(t, r, "remotes"));
+	EXPECT_LE(3, cell(t, r, "time-wait")); /* 3 namespaces, 1+ each */
+}
+
+static void check_max_netns_param(struct __test_metadata *_metadata)
+{
+	static const char *const bad[] = { "0", "65537", "-1", "4k", " " };
+	char buf[32];
+
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		EXPECT_EQ(-EINVAL, param_set("max_netns", bad[i]))
+		TH_LOG("max_netns='%s'", bad[i]);
+	}
+	ASSERT_EQ(0, param_get("max_netns", buf, sizeof(buf)));
+	EXPECT_STREQ("2", buf);
+}
+
+/* max_netns=2: two rows and one "*" row; the totals do not change. */
+TEST_F(nsview, fold)
+{
+	long all[NSTATES], folded[NSTATES];
+	struct ns_child kids[5];
+	int ids[5] = { 1, 2, 3, 4, 6 };
+	struct table t, f;
+
+	for (int i = 0; i < 5; i++)
+		ASSERT_EQ(0, ns_child_start(&kids[i], setup_ns, NULL, &ids[i]));
+	ASSERT_EQ(0, table_read(&t, NETNS_FILE, true));
+	ASSERT_EQ(0, param_set("max_netns", "2"));
+	ASSERT_EQ(0, table_read(&f, NETNS_FILE, true));
+	check_max_netns_param(_metadata);
+	ASSERT_EQ(0, param_set("max_netns", "4096"));
+	EXPECT_LE(5, t.nrows);
+	check_folded(_metadata, &f);
+	state_sums(&t, all);
+	state_sums(&f, folded);
+	for (int s = 0; s < NSTATES; s++) {
+		EXPECT_EQ(all[s], folded[s]) TH_LOG("state %s", state_names[s]);
+	}
+	for (int i = 0; i < 5; i++)
+		EXPECT_EQ(0, ns_child_finish(&kids[i]));
+	table_free(&t);
+	table_free(&f);
+}
+
+#define CG_ROOT "/sys/fs/cgroup"
+#define POD_UID "1b2c3d4e-0000-4a5b-8c9d-0123456789ab"
+#define POD_SLICE                                   \
+	"kubepods.slice/kubepods-besteffort.slice/" \
+	"kubepods-besteffort-pod1b2c3d4e_0000_4a5b_8c9d_0123456789ab.slice"
+#define CID_POD \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define CID_DOCKER \
+	"fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+
+struct boxed {
+	const char *cgroup; /* under CG_ROOT */
+	const char *hostname;
+	int i; /* its load: spec_of(i) */
+};
+
+static const struct boxed boxes[] = {
+	{ POD_SLICE "/cri-containerd-" CID_POD ".scope", "web-7f9c", 1 },
+	{ "system.slice/docker-" CID_DOCKER ".scope", "db-1", 2 },
+};
+
+static int mkdirs(const char *path)
+{
+	char p[512];
+
+	for (size_t i = 1; i <= strlen(path); i++) {
+		if (path[i] != '/' && path[i])
+			continue;
+		snprintf(p, sizeof(p), "%.*s", (int)i, path);
+		if (mkdir(p, 0755) && errno != EEXIST)
+			return -1;
+	}
+	return 0;
+}
+
+static int write_path(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* In a netns and UTS namespace of its own, inside a container's cgroup. */
+static int setup_boxed(void *arg)
+{
+	const struct boxed *b = arg;
+	struct load_spec sp = spec_of(b->i);
+	struct load l = { 0 };
+	char procs[512], pid[16];
+
+	snprintf(procs, sizeof(procs), CG_ROOT "/%s", b->cgroup);
+	if (mkdirs(procs))
+		return -1;
+	strcat(procs, "/cgroup.procs");
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (unshare(CLONE_NEWUTS) ||
+	    sethostname(b->hostname, strlen(b->hostname)))
+		return -1;
+	return write_path(procs, pid) || netns_new() || load_make(&l, &sp);
+}
+
+/* Run the tool through sh; its stdout in @out. 0 if it exited 0. */
+static int tool(const char *args, char *out, size_t len)
+{
+	const char *t = getenv("TWSTAT_TOOL");
+	char cmd[256];
+	size_t n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "%s %s", t ? t : "twstat", args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (n + 1 < len && fgets(out + n, (int)(len - n), p))
+		n += strlen(out + n);
+	out[n] = 0;
+	return pclose(p) ? -1 : 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* @text with its lines starting @skip removed, sorted, for comparison. */
+static void lines_without(char *text, const char *skip)
+{
+	char *save, *line, *out = text, **v = calloc(65536, sizeof(*v));
+	int n = 0;
+
+	for (line = strtok_r(text, "\n", &save); line && n < 65536;
+	     line = strtok_r(NULL, "\n", &save))
+		if (strncmp(line, skip, strlen(skip)))
+			v[n++] = strdup(line);
+	qsort(v, n, sizeof(*v), str_cmp);
+	for (int i = 0; i < n; i++) {
+		out += sprintf(out, "%s\n", v[i]);
+		free(v[i]);
+	}
+	*out = 0;
+	free(v);
+}
+
+static void check_info(struct __test_metadata *_metadata, const char *prom,
+		       const struct boxed *b, pid_t pid, const char *cid,
+		       const char *pod)
+{
+	char path[64], want[512];
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	snprintf(want, sizeof(want),
+		 "twstat_netns_info{netns=\"%lu\",name=\"\",pid=\"%d\","
+		 "comm=\"twstat_nsview\",container_id=\"%s\",pod_uid=\"%s\","
+		 "hostname=\"%s\"} 1\n",
+		 ns_inode(path), pid, cid, pod, b->hostname);
+	EXPECT_NE(NULL, strstr(prom, want)) TH_LOG("missing: %s", want);
+}
+
+TEST_F_TIMEOUT(nsview, tool, TEST_SECS)
+{
+	static char mod[1 << 20], diag[1 << 20];
+	struct ns_child kids[2];
+
+	if (access(CG_ROOT "/cgroup.procs", F_OK))
+		ASSERT_EQ(0, mount("cgroup2", CG_ROOT, "cgroup2", 0, NULL));
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(0, ns_child_start(&kids[i], setup_boxed, NULL,
+					    (void *)&boxes[i]));
+	ASSERT_EQ(0, tool("-p -t 0 netns", mod, sizeof(mod)));
+	check_info(_metadata, mod, &boxes[0], kids[0].pid, CID_POD, POD_UID);
+	check_info(_metadata, mod, &boxes[1], kids[1].pid, CID_DOCKER, "");
+	ASSERT_EQ(0, tool("-p -t 0 --source diag netns", diag, sizeof(diag)));
+	lines_without(mod, "twstat_info{");
+	lines_without(diag, "twstat_info{");
+	EXPECT_STREQ(mod, diag);
+	for (int i = 0; i < 2; i++)
+		EXPECT_EQ(0, ns_child_finish(&kids[i]));
+}
+
+/* Read the whole file until @end; 0 if every read was a whole table. */
+static int reader(uint64_t end)
+{
+	long reads = 0;
+	struct table t;
+
+	while (now_ms() < end) {
+		if (table_read(&t, NETNS_FILE, true) ||
+		    table_col(&t, "remotes") < 0)
+			return 1;
+		table_free(&t);
+		reads++;
+	}
+	return reads ? 0 : 2;
+}
+
+/* A namespace with live connections and TIME_WAIT, gone at exit. */
+static int churn_one(int i)
+{
+	struct load_spec sp = { .family = i % 2 ? AF_INET6 : AF_INET,
+				.port = PORT,
+				.client_tw = 2,
+				.estab = 2 };
+	struct load l = { 0 };
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(netns_new() || load_make(&l, &sp) ? 1 : 0);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_F_TIMEOUT(nsview, churn, TEST_SECS)
+{
+	uint64_t end = now_ms() + CHURN_SECS * 1000;
+	pid_t readers[READERS];
+	int made = 0, status;
+
+	for (int i = 0; i < READERS; i++) {
+		readers[i] = fork();
+		ASSERT_LE(0, readers[i]);
+		if (readers[i] == 0)
+			_exit(reader(end));
+	}
+	while (now_ms() < end) {
+		/* every other namespace with a table of its own */
+		ASSERT_EQ(0, sysctl_set("net/ipv4/tcp_child_ehash_entries",
+					made % 2 ? "64" : "0"));
+		ASSERT_EQ(0, churn_one(made));
+		made++;
+	}
+	for (int i = 0; i < READERS; i++) {
+		ASSERT_EQ(readers[i], waitpid(readers[i], &status, 0));
+		EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("reader %d", i);
+	}
+	TH_LOG("%d namespaces made and destroyed in %d s", made, CHURN_SECS);
+	EXPECT_LE(10, made);
+}
+
+TEST_HARNESS_MAIN
