@@ -45,7 +45,7 @@ check: deps
 check-debug: deps
 	selftests/vm/run --kernels debug
 
-# Not part of check: ~35 VM runs, see docs/testing.md for how long.
+# Not part of check: ~40 VM runs, see docs/testing.md for how long.
 mutate: deps
 	selftests/mutate --doc
 
