@@ -5,6 +5,8 @@
 #   make check        install what is needed, run every test (host + VMs)
 #   make check-debug  the VM tests on a KASAN/lockdep/kmemleak kernel built
 #                     from Debian's 6.12 source (built once, cached)
+#   make mutate       the mutation lane: every mutant of selftests/mutants
+#                     must be killed by the tests (docs/testing.md)
 #   make demo         boot a VM, create TIME_WAIT load, show the files
 #   make bench        benchmark in a VM (docs/performance.md)
 #   make lint         checkpatch (module) and clang-format (tools) checks
@@ -59,6 +61,10 @@ rules-check:
 
 check-debug: deps
 	selftests/vm/run --kernels debug
+
+# Not part of check: ~40 VM runs, see docs/testing.md for how long.
+mutate: deps
+	selftests/mutate --doc
 
 demo: deps
 	selftests/vm/run --demo
@@ -123,5 +129,5 @@ clean:
 		module/.*.cmd module/modules.order module/Module.symvers \
 		.*.cmd modules.order Module.symvers
 
-.PHONY: all module tool deps check check-debug demo bench lint install uninstall \
-	dkms-src dkms-install dkms-remove deb deb-test rules-check clean
+.PHONY: all module tool deps check check-debug mutate demo bench lint install \
+	uninstall dkms-src dkms-install dkms-remove deb deb-test rules-check clean

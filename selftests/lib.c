@@ -146,13 +146,33 @@ int klog_contains(const char *needle)
 
 /* namespaces and sockets */
 
+/*
+ * A new netns sizes tcp_max_tw_buckets from the ehash (half its buckets),
+ * not from the init netns: on a VM booted with a tiny table (thash_entries)
+ * that would be a handful. Every test netns gets the init netns's value,
+ * which the VM's init sets, so a test's load does not depend on the table.
+ */
+static int netns_copy_max_tw(const char *val)
+{
+	return *val ? sysctl_set("net/ipv4/tcp_max_tw_buckets", val) : 0;
+}
+
 int netns_new(void)
 {
 	struct ifreq ifr = { .ifr_name = "lo" };
+	char max_tw[32] = "";
 	int fd, ret = 0;
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_max_tw_buckets", "r");
 
+	if (f && !fgets(max_tw, sizeof(max_tw), f))
+		max_tw[0] = 0;
+	if (f)
+		fclose(f);
+	max_tw[strcspn(max_tw, "\n")] = 0;
 	if (unshare(CLONE_NEWNET))
 		return -errno;
+	if (netns_copy_max_tw(max_tw))
+		return -EIO;
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
@@ -386,8 +406,7 @@ int ss_parse_timer_ms(const char *s)
 	long min = 0, sec = 0, ms = 0, v;
 	char *end;
 
-	if (!*s)
-		return -1;
+	/* 0 ms prints nothing: "timer:(timewait,,0)" */
 	while (*s) {
 		v = strtol(s, &end, 10);
 		if (end == s)
@@ -497,6 +516,41 @@ void ss_free(struct ss_dump *d)
 	free(d->s);
 	d->s = NULL;
 	d->n = 0;
+}
+
+int timers_read(long *bins)
+{
+	struct table t;
+	int ret = 0;
+
+	if (table_read(&t, "/proc/net/twstat/timers", true))
+		return -1;
+	if (t.nrows != TIMER_ROWS)
+		ret = -1;
+	for (int r = 0; !ret && r < TIMER_ROWS; r++) {
+		if (atoi(table_cell(&t, r, "sec")) != r)
+			ret = -1;
+		bins[r] = atol(table_cell(&t, r, "count"));
+	}
+	table_free(&t);
+	return ret;
+}
+
+int ss_timer_bins(long *bins)
+{
+	struct ss_dump d;
+
+	memset(bins, 0, TIMER_ROWS * sizeof(*bins));
+	if (ss_dump(&d))
+		return -1;
+	for (int i = 0; i < d.n; i++) {
+		int sec = d.s[i].tw_ms / 1000;
+
+		if (d.s[i].tw_ms >= 0)
+			bins[sec < TIMER_ROWS ? sec : TIMER_ROWS - 1]++;
+	}
+	ss_free(&d);
+	return 0;
 }
 
 int64_t sockstat_tw(void)

@@ -91,7 +91,18 @@ struct ss_dump {
 };
 int ss_dump(struct ss_dump *d);
 void ss_free(struct ss_dump *d);
-int ss_parse_timer_ms(const char *s); /* "59sec" etc., -1 if invalid */
+/* "59sec", "7.012ms", "" (0 ms) etc., -1 if invalid */
+int ss_parse_timer_ms(const char *s);
+
+/*
+ * The timers histogram: minisockets per whole second left, 0..60. From the
+ * file, or from ss -o's timers binned as the module bins (floor(ms / 1000),
+ * at most 60; exact although ss prints whole seconds above 9 s, because it
+ * truncates). 0 or -1.
+ */
+#define TIMER_ROWS 61
+int timers_read(long *bins);
+int ss_timer_bins(long *bins);
 
 /* /proc/net/sockstat "TCP: ... tw N" */
 int64_t sockstat_tw(void);

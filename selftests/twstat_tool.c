@@ -4,6 +4,9 @@
  * sources (the module's files and its own sock_diag dump) give the same
  * counts, the counts are the load's, --netns reads the named namespace and
  * nothing else, and a missing module is one clear error (auto falls back).
+ * The load has every kind of socket the two sources classify apart:
+ * TIME_WAIT both sides, v4 and v6, FIN_WAIT2 full and minisock, a request
+ * socket.
  *
  * Counts are compared through --prometheus: its samples carry counts only
  * (timer remainders tick between the two runs and are left out).
@@ -11,6 +14,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -152,20 +157,42 @@ static long sample_value(const char *text, const char *name, const char *label)
 	return -1;
 }
 
+#define PORT_SYN_RECV 7010
+
+/*
+ * A request socket (syn-recv): with TCP_DEFER_ACCEPT the listener ignores
+ * the bare ACK that completes the handshake. The client end is estab.
+ */
+static int make_syn_recv(int *fds)
+{
+	int secs = 30;
+
+	fds[0] = tcp_listen(AF_INET, PORT_SYN_RECV, 16);
+	if (fds[0] < 0 || setsockopt(fds[0], IPPROTO_TCP, TCP_DEFER_ACCEPT,
+				     &secs, sizeof(secs)))
+		return -1;
+	fds[1] = tcp_connect(AF_INET, PORT_SYN_RECV, false);
+	msleep(100);
+	return fds[1] < 0 ? -1 : 0;
+}
+
 FIXTURE(tool)
 {
 	struct load load;
+	int syn[2];
 	char *a, *b, *fa, *fb, *err;
 };
 
 FIXTURE_SETUP(tool)
 {
+	self->syn[0] = self->syn[1] = -1;
 	ASSERT_EQ(0, module_ensure_loaded());
 	ASSERT_EQ(0, netns_new());
 	self->load.nfds = 0;
 	ASSERT_EQ(0, load_make(&self->load, &spec_v4_server));
 	ASSERT_EQ(0, load_make(&self->load, &spec_v4_client));
 	ASSERT_EQ(0, load_make(&self->load, &spec_v6_client));
+	ASSERT_EQ(0, make_syn_recv(self->syn));
 	self->a = malloc(OUT_MAX);
 	self->b = malloc(OUT_MAX);
 	self->fa = malloc(OUT_MAX);
@@ -177,6 +204,9 @@ FIXTURE_SETUP(tool)
 FIXTURE_TEARDOWN(tool)
 {
 	load_close(&self->load);
+	for (int i = 0; i < 2; i++)
+		if (self->syn[i] >= 0)
+			close(self->syn[i]);
 	free(self->a);
 	free(self->b);
 	free(self->fa);
@@ -203,7 +233,8 @@ TEST_F(tool, module_and_diag_agree)
 	/* and they are the load's numbers, not just equal */
 	EXPECT_EQ(12 + 20 + 6,
 		  sample_value(self->fa, "twstat_sockets", "\"time-wait\""));
-	EXPECT_EQ(6, sample_value(self->fa, "twstat_sockets", "\"estab\""));
+	EXPECT_EQ(6 + 1, sample_value(self->fa, "twstat_sockets", "\"estab\""));
+	EXPECT_EQ(1, sample_value(self->fa, "twstat_sockets", "\"syn-recv\""));
 	EXPECT_EQ(6, sample_value(self->fa, "twstat_timewait_sockets",
 				  "\"ipv6\""));
 	EXPECT_EQ(12, sample_value(self->fa, "twstat_port_sockets",

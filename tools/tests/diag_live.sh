@@ -74,6 +74,43 @@ res "diag: sockstat_tw $sst == tw_sockets" \
 res "diag: timers add up to tw_sockets, all just created" \
 	jqe '(.timers.counts | add) == .summary.tw_sockets and
 		(.timers.counts[0:50] | add) == 0'
+# Minisockets per whole second left, binned as twstat bins: ss -o's
+# timers, floor(ms / 1000), at most 60 (exact although ss prints whole
+# seconds above 9 s: it truncates). "" is 0 ms.
+ss_bins() {
+	ss -tanoH | sed -n 's/.*timer:(timewait,\([^,]*\),.*/\1/p' | awk '
+	function num(re, unit) {
+		if (!match(t, re)) return 0
+		v = substr(t, 1, RLENGTH - unit); t = substr(t, RLENGTH + 1)
+		return v
+	}
+	{ t = $0; ms = 60000 * num("^[0-9]+min", 3)
+	  ms += 1000 * (t ~ /^[0-9]+sec/ ? num("^[0-9]+sec", 3) : num("^[0-9]+[.]", 1))
+	  ms += num("^[0-9]+ms", 2); s = int(ms / 1000); c[s > 60 ? 60 : s]++ }
+	END { for (i = 0; i <= 60; i++) printf "%d%s", c[i], i < 60 ? " " : "\n" }'
+}
+
+# ss, twstat, ss: timers only go down, so when both ss reads agree twstat's
+# histogram must equal them, second by second.
+placement=
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	a=$(ss_bins)
+	f=$("$T" --source diag -j timers | jq -r '.timers.counts | join(" ")')
+	b=$(ss_bins)
+	[ "$a" = "$b" ] || continue
+	placement="$f"
+	break
+done
+if [ -z "$placement" ]; then
+	echo "FAIL diag: timers placement: no two ss reads agreed"
+elif [ "$placement" = "$a" ]; then
+	echo "PASS diag: timers bin by bin as ss -o"
+else
+	echo "FAIL diag: timers bin by bin as ss -o"
+	echo "    ss -o:  $a"
+	echo "    twstat: $placement"
+fi
+
 res "diag: module-only fields are null" \
 	jqe '.summary | [.walk_ns, .ehash_buckets, .lock_max_ns, .walks,
 		.snapshot_age_ms, .snapshot_bytes, .buckets_used] == [null, null,

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/twstat/timers against ss -o, bin by bin: not only that the
+ * counts add up, but that every minisocket sits in the second it has left
+ * (the headline "ports freed within N seconds" is a sum of these rows);
+ * and timers that have expired but not yet fired read 0, never a wrapped
+ * remainder.
+ *
+ * A remainder only goes down. Reading ss, then the file, then ss again,
+ * each socket's second in the file lies between its seconds in the two ss
+ * reads; when both ss reads give the same histogram, the file must give
+ * exactly it. The load is made in batches a whole second apart, so all
+ * sockets cross a second boundary at about the same moment and most
+ * triples of reads fall between two crossings.
+ */
+#define _GNU_SOURCE
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib.h"
+#include "kselftest_harness.h"
+
+#define PORT_SERVER 6501
+#define PORT_CLIENT 6502
+#define PORT_V6 6503
+#define PORT_FW2 6504
+#define PORT_EXPIRY 6505
+#define MAX_FW2 32
+/* FIN_WAIT2 minisocks of the placement load: below 10 s, where ss prints ms */
+#define FW2_LINGER_SECS 12
+/* the expiry test's: a 3 s timer fires up to 64 jiffies (256 ms) late */
+#define EXPIRY_LINGER_SECS 3
+#define EXPIRY_SOCKS 16
+#define ROUNDS 20
+
+FIXTURE(timers)
+{
+	struct load load;
+	int fds[2 * MAX_FW2];
+	int nfds;
+};
+
+FIXTURE_SETUP(timers)
+{
+	ASSERT_EQ(0, module_ensure_loaded());
+	/* every open walks: the file is read between the two ss reads */
+	ASSERT_EQ(0, param_set("cache_ms", "0"));
+	ASSERT_EQ(0, netns_new());
+	self->load.nfds = 0;
+	self->nfds = 0;
+}
+
+FIXTURE_TEARDOWN(timers)
+{
+	load_close(&self->load);
+	for (int i = 0; i < self->nfds; i++)
+		close(self->fds[i]);
+	param_set("cache_ms", "1000");
+}
+
+/*
+ * A FIN_WAIT2 minisock whose timer is @secs: the client half-closes, and
+ * once its FIN is in, closes with TCP_LINGER2 = @secs (tcp_fin_time()).
+ * The server end stays open in CLOSE_WAIT; its fd goes to @fds.
+ */
+static int fw2_minisock(int port, int secs, int *fds, int *nfds)
+{
+	int lfd = tcp_listen(AF_INET, port, 16), c, s = -1;
+	struct pollfd pfd;
+	char b;
+
+	c = lfd >= 0 ? tcp_connect(AF_INET, port, false) : -1;
+	if (c >= 0)
+		s = tcp_accept(lfd);
+	if (lfd >= 0)
+		close(lfd);
+	if (s < 0 || *nfds == 2 * MAX_FW2 || shutdown(c, SHUT_WR))
+		goto fail;
+	pfd = (struct pollfd){ .fd = s, .events = POLLIN };
+	if (poll(&pfd, 1, 5000) != 1 || read(s, &b, 1) != 0 ||
+	    setsockopt(c, IPPROTO_TCP, TCP_LINGER2, &secs, sizeof(secs)))
+		goto fail;
+	close(c);
+	fds[(*nfds)++] = s;
+	return 0;
+fail:
+	if (c >= 0)
+		close(c);
+	if (s >= 0)
+		close(s);
+	return -1;
+}
+
+/* One batch of the placement load: v4 both sides, v6, FIN_WAIT2. */
+static int make_batch(FIXTURE_DATA(timers) * self, int fw2)
+{
+	static const struct load_spec specs[] = {
+		{ .family = AF_INET, .port = PORT_SERVER, .server_tw = 3 },
+		{ .family = AF_INET, .port = PORT_CLIENT, .client_tw = 3 },
+		{ .family = AF_INET6, .port = PORT_V6, .client_tw = 2 },
+	};
+
+	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
+		if (load_make(&self->load, &specs[i]))
+			return -1;
+	for (int i = 0; i < fw2; i++)
+		if (fw2_minisock(PORT_FW2, FW2_LINGER_SECS, self->fds,
+				 &self->nfds))
+			return -1;
+	return 0;
+}
+
+/* Sockets in bins 0..k, for every k. */
+static void cumulate(const long *bins, long *cum)
+{
+	long sum = 0;
+
+	for (int k = 0; k < TIMER_ROWS; k++)
+		cum[k] = sum += bins[k];
+}
+
+/*
+ * ss, file, ss. Returns 1 when both ss reads agree (the file is then
+ * checked bin by bin), 0 when a second boundary fell between them (the
+ * file is checked against the bounds they give), -1 on a read error.
+ */
+static int placement_round(struct __test_metadata *_metadata, long *nbins)
+{
+	long a[TIMER_ROWS], f[TIMER_ROWS], b[TIMER_ROWS];
+	long ca[TIMER_ROWS], cf[TIMER_ROWS], cb[TIMER_ROWS];
+
+	if (ss_timer_bins(a) || timers_read(f) || ss_timer_bins(b))
+		return -1;
+	cumulate(a, ca);
+	cumulate(f, cf);
+	cumulate(b, cb);
+	/* the same sockets: none made, none expired between the reads */
+	EXPECT_EQ(ca[TIMER_ROWS - 1], cf[TIMER_ROWS - 1]);
+	EXPECT_EQ(cb[TIMER_ROWS - 1], cf[TIMER_ROWS - 1]);
+	*nbins = 0;
+	for (int k = 0; k < TIMER_ROWS; k++) {
+		*nbins += f[k] != 0;
+		/* later reads see lower seconds: more sockets in 0..k */
+		EXPECT_TRUE(ca[k] <= cf[k] && cf[k] <= cb[k])
+		TH_LOG("bins 0..%d: ss %ld, file %ld, ss again %ld", k, ca[k],
+		       cf[k], cb[k]);
+	}
+	if (memcmp(a, b, sizeof(a)))
+		return 0;
+	for (int k = 0; k < TIMER_ROWS; k++) {
+		EXPECT_EQ(a[k], f[k])
+		TH_LOG("sec %d: ss -o %ld, timers %ld", k, a[k], f[k]);
+	}
+	return 1;
+}
+
+TEST_F(timers, placement_matches_ss)
+{
+	static const int offsets[] = { 0, 1, 2, 4 }; /* s after the first */
+	uint64_t t0 = now_ms();
+	long nbins = 0;
+	int exact = 0;
+
+	for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
+		uint64_t at = t0 + offsets[i] * 1000, now = now_ms();
+
+		if (now < at)
+			msleep(at - now);
+		ASSERT_EQ(0, make_batch(self, i ? 1 : 3));
+	}
+	for (int i = 0; i < ROUNDS && !exact; i++) {
+		exact = placement_round(_metadata, &nbins);
+		ASSERT_GE(exact, 0);
+		if (!exact)
+			msleep(150);
+	}
+	EXPECT_EQ(1, exact)
+	TH_LOG("no two ss reads agreed in %d rounds", ROUNDS);
+	/* 60 s, 59 s, 58 s, 56 s and 12 s timers, a few seconds later */
+	EXPECT_GE(nbins, 5);
+}
+
+/* Every remainder the ports file shows; 1 if one of them was 0. */
+static int ports_timers(struct __test_metadata *_metadata, long *tw)
+{
+	struct table t, s;
+	int zero = 0;
+
+	if (table_read(&t, "/proc/net/twstat/ports", true) || read_summary(&s))
+		return -1;
+	*tw = summary_get(&s, "tw_sockets");
+	for (int r = 0; r < t.nrows; r++) {
+		const char *min = table_cell(&t, r, "tw_min_ms");
+		const char *max = table_cell(&t, r, "tw_max_ms");
+
+		if (!strcmp(min, "-"))
+			continue;
+		EXPECT_LE(atol(max), EXPIRY_LINGER_SECS * 1000)
+		TH_LOG("port %s: tw_max_ms %s", t.rows[r][0], max);
+		zero |= atol(min) == 0;
+	}
+	table_free(&t);
+	table_free(&s);
+	return zero;
+}
+
+/*
+ * A minisock stays in the table from its timer's expiry until the timer
+ * wheel runs it, up to one wheel granule later (64 jiffies for a 3 s
+ * timer): then its remainder is negative in jiffies and must read 0.
+ * Sockets made over a second catch several granules; the table is read
+ * until the last is gone, and at least one read must see such a socket.
+ */
+TEST_F(timers, expired_timer_reads_zero)
+{
+	uint64_t end;
+	long tw = 1;
+	int zero = 0, walks = 0, ret;
+
+	for (int i = 0; i < EXPIRY_SOCKS; i++) {
+		ASSERT_EQ(0, fw2_minisock(PORT_EXPIRY, EXPIRY_LINGER_SECS,
+					  self->fds, &self->nfds));
+		msleep(60);
+	}
+	end = now_ms() + (EXPIRY_LINGER_SECS + 5) * 1000;
+	while (tw > 0 && now_ms() < end) {
+		ret = ports_timers(_metadata, &tw);
+		ASSERT_GE(ret, 0);
+		zero += ret;
+		walks++;
+	}
+	EXPECT_EQ(0, tw);
+	EXPECT_GT(zero, 0) TH_LOG("no read saw an expired timer");
+	TH_LOG("%d reads, %d saw an expired timer", walks, zero);
+}
+
+TEST_HARNESS_MAIN
