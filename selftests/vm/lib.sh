@@ -105,9 +105,10 @@ make_initramfs() {
 
 # The tiny-table lane: 6.12 with a 16-bucket ehash, so every bucket (the
 # last one too) holds test sockets and chains outgrow the walk's first
-# 64-record buffer; only the suites whose load fills such chains.
+# 64-record buffer (the netns file's walk of every namespace too); only
+# the suites whose load fills such chains.
 TINY_CMDLINE="thash_entries=16"
-TINY_TESTS=${TWSTAT_TINY_TESTS:-twstat_counts twstat_timers twstat_netns twstat_cache}
+TINY_TESTS=${TWSTAT_TINY_TESTS:-twstat_counts twstat_timers twstat_netns twstat_cache twstat_nsview}
 
 series_cmdline() {
 	if [ "$1" = tiny ]; then echo "$TINY_CMDLINE $EXTRA_CMDLINE"; else echo "$EXTRA_CMDLINE"; fi
