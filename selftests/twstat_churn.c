@@ -340,7 +340,7 @@ static void slow_reader(int id, uint64_t end)
 	_exit(0);
 }
 
-TEST_F(churn, rmmod_insmod_cycles_with_readers)
+TEST_F_TIMEOUT(churn, rmmod_insmod_cycles_with_readers, CHURN_TIMEOUT)
 {
 	uint64_t end = now_ms() + 600 * 1000;
 	pid_t pids[CHURNERS + READERS];

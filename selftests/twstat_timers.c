@@ -40,6 +40,8 @@
 #define EXPIRY_LINGER_SECS 3
 #define EXPIRY_SOCKS 16
 #define ROUNDS 20
+/* harness limit, seconds: 4 VMs share 2 cores in make check */
+#define TIMERS_TIMEOUT 120
 
 FIXTURE(timers)
 {
@@ -164,7 +166,7 @@ static int placement_round(struct __test_metadata *_metadata, long *nbins)
 	return 1;
 }
 
-TEST_F(timers, placement_matches_ss)
+TEST_F_TIMEOUT(timers, placement_matches_ss, TIMERS_TIMEOUT)
 {
 	static const int offsets[] = { 0, 1, 2, 4 }; /* s after the first */
 	uint64_t t0 = now_ms();
@@ -221,7 +223,7 @@ static int ports_timers(struct __test_metadata *_metadata, long *tw)
  * Sockets made over a second catch several granules; the table is read
  * until the last is gone, and at least one read must see such a socket.
  */
-TEST_F(timers, expired_timer_reads_zero)
+TEST_F_TIMEOUT(timers, expired_timer_reads_zero, TIMERS_TIMEOUT)
 {
 	uint64_t end;
 	long tw = 1;
