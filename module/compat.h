@@ -10,24 +10,76 @@
 #include <linux/version.h>
 
 /*
- * 6.1 is the oldest kernel we test. It is also the first with a per-netns
- * ehash pointer (net->ipv4.tcp_death_row.hashinfo) and a per-netns
- * TIME_WAIT counter (tcp_death_row.tw_refcount), both of which we rely on.
+ * 5.10 is the oldest kernel built and tested (Debian bullseye, series 5.10
+ * of selftests/vm/kernels); the newest is 7.3 (trixie-backports, series
+ * "newest"). Between them twstat uses no timer, port-range, proc or netns
+ * API that changed, and maps TCP states through its own switch (walk.c),
+ * so TCP_MAX_STATES growing (TCP_BOUND_INACTIVE, 6.5) does not matter.
+ * What did change is the TIME_WAIT death row each netns has, below.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
-#error "twstat needs Linux 6.1 or newer"
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
+#error "twstat needs Linux 5.10 or newer"
 #endif
-
-/*
- * Newest kernel built and tested: 7.3 (Debian trixie-backports, series
- * "newest" of selftests/vm/kernels). twstat uses no timer, port-range or
- * proc API that changed between 6.1 and 7.3, and maps TCP states through
- * its own switch (walk.c), so TCP_MAX_STATES growing (TCP_BOUND_INACTIVE,
- * 6.5) does not matter; hence no helpers here for those yet.
- */
 
 #include <linux/in6.h>
 #include <net/sock.h>
+#include <net/inet_timewait_sock.h>
+
+/*
+ * TWSTAT_HAVE_TW_REFCOUNT: since 5.17 the death row counts its TIME_WAIT
+ * sockets in refcount_t tw_refcount, which holds 1 more while the netns
+ * lives; before, in atomic_t tw_count. Either is what /proc/net/sockstat
+ * prints as "tw".
+ */
+#define TWSTAT_HAVE_TW_REFCOUNT \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0))
+
+/*
+ * TWSTAT_DEATH_ROW_IS_PTR: 5.17 to 6.0 allocated the death row outside
+ * netns_ipv4 and kept a pointer there; 6.1 embedded it again (as 5.10
+ * had it) to give each netns its own ehash.
+ */
+#define TWSTAT_DEATH_ROW_IS_PTR \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0) && \
+	 LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0))
+
+/*
+ * The per-netns ehash (sysctl tcp_child_ehash_entries, 6.1) needs no
+ * capability: every kernel has death_row->hashinfo, and before 6.1 it
+ * points at the one global table in every netns, so netns.c finds no
+ * private table to walk and one filtered walk of the global table serves
+ * any netns.
+ */
+static inline struct inet_timewait_death_row *twstat_death_row(struct net *net)
+{
+#if TWSTAT_DEATH_ROW_IS_PTR
+	return net->ipv4.tcp_death_row;
+#else
+	return &net->ipv4.tcp_death_row;
+#endif
+}
+
+/* The ehash @net's sockets are in. */
+static inline struct inet_hashinfo *twstat_ehash(struct net *net)
+{
+	return twstat_death_row(net)->hashinfo;
+}
+
+/* sysctl net.ipv4.tcp_max_tw_buckets of @net (per netns on every kernel) */
+static inline int twstat_max_tw_buckets(struct net *net)
+{
+	return READ_ONCE(twstat_death_row(net)->sysctl_max_tw_buckets);
+}
+
+/* TIME_WAIT sockets of @net as the kernel counts them (sockstat "tw") */
+static inline int twstat_tw_count(struct net *net)
+{
+#if TWSTAT_HAVE_TW_REFCOUNT
+	return refcount_read(&twstat_death_row(net)->tw_refcount) - 1;
+#else
+	return atomic_read(&twstat_death_row(net)->tw_count);
+#endif
+}
 
 /*
  * IPv6 fields of sock_common exist only with CONFIG_IPV6; without it no
@@ -49,6 +101,16 @@ static inline void twstat_sk_v6_addrs(const struct sock *sk,
 	memset(laddr, 0, sizeof(*laddr));
 	memset(raddr, 0, sizeof(*raddr));
 }
+#endif
+
+/*
+ * TWSTAT_HAVE_PDE_DATA: 5.17 renamed PDE_DATA() to pde_data(); older
+ * kernels get the new name, so proc.c is written once, against the new.
+ */
+#define TWSTAT_HAVE_PDE_DATA (LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0))
+#if !TWSTAT_HAVE_PDE_DATA
+#include <linux/proc_fs.h>
+#define pde_data(inode) PDE_DATA(inode)
 #endif
 
 #endif /* _TWSTAT_COMPAT_H */

@@ -111,8 +111,7 @@ static void twstat_ns_row_init(struct twstat_ns_row *row, struct net *net)
 	inet_get_local_port_range(net, &row->port_lo, &row->port_hi);
 	row->port_range_size = twstat_port_range_size(net, row->port_lo,
 						      row->port_hi);
-	row->max_tw_buckets =
-		READ_ONCE(net->ipv4.tcp_death_row.sysctl_max_tw_buckets);
+	row->max_tw_buckets = twstat_max_tw_buckets(net);
 }
 
 /* The row of @e's namespace: given on its first socket, or the fold. */
@@ -183,7 +182,7 @@ static void twstat_ns_add_stats(struct twstat_ns_snapshot *s,
 /* The global table once for all who share it, then each private one. */
 static int twstat_ns_walk(struct twstat_ns_builder *b)
 {
-	struct inet_hashinfo *global = init_net.ipv4.tcp_death_row.hashinfo;
+	struct inet_hashinfo *global = twstat_ehash(&init_net);
 	struct twstat_walk_stats w;
 	struct inet_hashinfo *h;
 	u32 i;
@@ -192,7 +191,7 @@ static int twstat_ns_walk(struct twstat_ns_builder *b)
 	err = twstat_walk(global, NULL, twstat_ns_sink, b, &w);
 	twstat_ns_add_stats(b->snap, &w);
 	for (i = 0; !err && i < b->nents; i++) {
-		h = b->ents[i].net->ipv4.tcp_death_row.hashinfo;
+		h = twstat_ehash(b->ents[i].net);
 		if (h == global)
 			continue;
 		err = twstat_walk(h, b->ents[i].net, twstat_ns_sink, b, &w);

@@ -75,8 +75,8 @@ static void twstat_count_state(struct twstat_snapshot *s,
 {
 	twstat_tally_add(&s->tally, r);
 	if (r->tw_ms != TWSTAT_NO_TIMER)
-		s->timers[min(r->tw_ms / MSEC_PER_SEC_U32,
-			      TWSTAT_TIMER_SECS - 1)]++;
+		s->timers[min_t(u32, r->tw_ms / MSEC_PER_SEC_U32,
+				TWSTAT_TIMER_SECS - 1)]++;
 }
 
 static int twstat_count_port(struct twstat_builder *b,
@@ -157,8 +157,7 @@ static void twstat_read_netns(struct twstat_snapshot *s, struct net *net)
 	inet_get_local_port_range(net, &s->port_lo, &s->port_hi);
 	s->port_range_size = twstat_port_range_size(net, s->port_lo,
 						    s->port_hi);
-	s->max_tw_buckets =
-		READ_ONCE(net->ipv4.tcp_death_row.sysctl_max_tw_buckets);
+	s->max_tw_buckets = twstat_max_tw_buckets(net);
 	s->remotes_all = s->head.params.remotes_all;
 	twstat_rtable_init(&s->rt, s->head.params.max_remotes);
 }
@@ -202,8 +201,7 @@ static void twstat_finish(struct twstat_builder *b, struct net *net)
 	twstat_rtable_finish(&s->rt);
 	twstat_rtable_sort(&s->rt);
 	/* what /proc/net/sockstat prints as "tw" */
-	s->sockstat_tw =
-		refcount_read(&net->ipv4.tcp_death_row.tw_refcount) - 1;
+	s->sockstat_tw = twstat_tw_count(net);
 	s->bytes = sizeof(*s) + (size_t)b->ports_cap * sizeof(*s->ports) +
 		   twstat_rtable_bytes(&s->rt);
 	s->head.taken_ns = ktime_get_ns();
@@ -230,7 +228,7 @@ struct twstat_snapshot *twstat_snapshot_take(struct net *net, u64 walk_no)
 		twstat_snapshot_free(&s->head);
 		return ERR_PTR(-ENOMEM);
 	}
-	err = twstat_walk(net->ipv4.tcp_death_row.hashinfo, net, twstat_sink,
+	err = twstat_walk(twstat_ehash(net), net, twstat_sink,
 			  b, &s->stats);
 	if (!err)
 		twstat_finish(b, net);

@@ -10,8 +10,11 @@
  * socket dies during a walk: the walk is not atomic across buckets (nor is
  * ss's), so with tcp_tw_reuse (on for loopback by default) killing and
  * replacing minisocks mid-walk, a walk can meet more minisocks than ever
- * lived at one instant. The bound is asserted with tcp_tw_reuse=0, and
- * only reported under reuse.
+ * lived at one instant. A client's SYN kills the server's minisock of an
+ * earlier connection from the same port too, reuse or not. The bound is
+ * asserted with tcp_tw_reuse=0 and client-first closes only (no minisock
+ * dies), against the larger of the cap and the kernel's own count (which
+ * PREEMPT_RT lets pass the cap by a few), and only reported otherwise.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,6 +53,14 @@ static bool count_ok(const char *s, bool dash_ok)
 	return true;
 }
 
+static int64_t max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* the summary that broke the bound: its count and the kernel's own */
+static int64_t over_tw, over_sockstat;
+
 static int check_summary(const struct table *s)
 {
 	int64_t sum = summary_get(s, "unknown_state");
@@ -61,8 +72,18 @@ static int check_summary(const struct table *s)
 	if (summary_get(s, "tw_sockets") !=
 	    summary_get(s, "tw_v4") + summary_get(s, "tw_v6"))
 		return 2;
-	if (summary_get(s, "tw_sockets") > summary_get(s, "max_tw_buckets"))
+	/*
+	 * The kernel checks its cap before it counts a new minisock, so on a
+	 * preemptible (PREEMPT_RT) kernel its own count may pass the cap by
+	 * a few; ours must never pass the larger of the two.
+	 */
+	if (summary_get(s, "tw_sockets") >
+	    max64(summary_get(s, "max_tw_buckets"),
+		  summary_get(s, "sockstat_tw"))) {
+		over_tw = summary_get(s, "tw_sockets");
+		over_sockstat = summary_get(s, "sockstat_tw");
 		return ERR_OVER_MAX;
+	}
 	for (int r = 0; r < s->nrows; r++)
 		if (!count_ok(s->rows[r][1], false))
 			return 4;
@@ -139,6 +160,7 @@ struct shared {
 	long rounds, consistent, over_max;
 	bool bound; /* tw_sockets <= max_tw_buckets (TW_CAP) must hold */
 	int err;
+	int64_t over_tw, over_sockstat; /* the summary that broke the bound */
 };
 
 /* Set before the churners and readers fork; the struct is shared memory. */
@@ -176,10 +198,21 @@ static void reader(struct shared *sh, uint64_t end)
 	__atomic_fetch_add(&sh->over_max, over_max, __ATOMIC_RELAXED);
 	if (err)
 		sh->err = err;
+	if (err == ERR_OVER_MAX) {
+		sh->over_tw = over_tw;
+		sh->over_sockstat = over_sockstat;
+	}
 	_exit(0);
 }
 
-/* Connect/close as fast as possible, both close orders, v4 and v6. */
+/*
+ * Connect/close as fast as possible, v4 and v6, both close orders; under
+ * the bound, the client closes first only. A server-side minisock dies
+ * when the client's next SYN from the same port reaches it, and the walk
+ * (not atomic, interface.md) could then count it and the one created in
+ * its place in a bucket walked later: more than were ever there at once.
+ * Client-side ones live out their 60 s, so the count only grows.
+ */
 static void churner(int id, uint64_t end)
 {
 	int family = id & 1 ? AF_INET6 : AF_INET;
@@ -188,9 +221,10 @@ static void churner(int id, uint64_t end)
 	for (long i = 0; lfd >= 0 && keep_going(end); i++) {
 		int c = tcp_connect(family, CHURN_PORT + id, false);
 		int s = c >= 0 ? tcp_accept(lfd) : -1;
+		bool client_first = churn_sh->bound || (i & 1);
 
-		close(i & 1 ? c : s);
-		close(i & 1 ? s : c);
+		close(client_first ? c : s);
+		close(client_first ? s : c);
 	}
 	_exit(0);
 }
@@ -245,7 +279,9 @@ static void churn_and_read(struct __test_metadata *_metadata, struct shared *sh,
 			reader(sh, end);
 	}
 	wait_all();
-	EXPECT_EQ(0, sh->err);
+	EXPECT_EQ(0, sh->err)
+	TH_LOG("over the bound: tw_sockets %lld, the kernel's own count %lld",
+	       (long long)sh->over_tw, (long long)sh->over_sockstat);
 	EXPECT_GT(sh->rounds, READERS);
 	/* without the cache no two opens share a walk */
 	EXPECT_EQ(cached, sh->consistent > 0);
@@ -314,8 +350,11 @@ TEST_F_TIMEOUT(churn, tw_sockets_never_above_max_without_reuse, CHURN_TIMEOUT)
 	/* the cap was reached, so the bound was really tested */
 	EXPECT_GT(tw_overflows(), 0);
 	ASSERT_EQ(0, read_summary(&s));
-	EXPECT_GE(TW_CAP, summary_get(&s, "tw_sockets"));
-	EXPECT_GE(TW_CAP, summary_get(&s, "sockstat_tw"));
+	EXPECT_GE(max64(TW_CAP, summary_get(&s, "sockstat_tw")),
+		  summary_get(&s, "tw_sockets"));
+	if (summary_get(&s, "sockstat_tw") > TW_CAP)
+		TH_LOG("the kernel's own count passed its cap: %lld > %d",
+		       (long long)summary_get(&s, "sockstat_tw"), TW_CAP);
 	EXPECT_GT(summary_get(&s, "tw_sockets"), TW_CAP - 100);
 	table_free(&s);
 }
