@@ -698,9 +698,51 @@ static int load_open(struct load *l, int lfd, const struct load_spec *sp, int n,
 	return 0;
 }
 
+void proc_tcp_states(long state[NSTATES])
+{
+	static const char *const paths[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+	char line[512];
+	unsigned int st;
+
+	memset(state, 0, NSTATES * sizeof(*state));
+	for (int i = 0; i < 2; i++) {
+		FILE *f = fopen(paths[i], "r");
+
+		if (!f)
+			continue;
+		if (!fgets(line, sizeof(line), f))
+			line[0] = 0;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "%*d: %*s %*s %x", &st) == 1 &&
+			    st >= 1 && st <= 11 && st != 10)
+				state[st == 11 ? 9 : st - 1]++;
+		fclose(f);
+	}
+}
+
+static long proc_tcp_time_wait(void)
+{
+	long state[NSTATES];
+
+	proc_tcp_states(state);
+	return state[5];
+}
+
+/*
+ * The closes end in softirq work (FIN, ACK, the minisock replacing the
+ * socket) that lags on a busy emulated host: wait, up to 10 s, until the
+ * kernel's own /proc/net/tcp shows the TIME_WAIT minisocks the load made.
+ */
+static void load_settle(long tw_before, int want)
+{
+	for (int i = 0; i < 500 && proc_tcp_time_wait() < tw_before + want; i++)
+		msleep(20);
+}
+
 int load_make(struct load *l, const struct load_spec *sp)
 {
 	int lfd = tcp_listen(sp->family, sp->port, 4096);
+	long tw_before = proc_tcp_time_wait();
 	int ret;
 
 	if (lfd < 0)
@@ -712,6 +754,8 @@ int load_make(struct load *l, const struct load_spec *sp)
 	      load_open(l, lfd, sp, sp->fw2_orphan, 2);
 	close(lfd);
 	msleep(100);
+	if (!ret)
+		load_settle(tw_before, sp->server_tw + sp->client_tw);
 	return ret ? -1 : 0;
 }
 

@@ -106,6 +106,8 @@ int ss_timer_bins(long *bins);
 
 /* /proc/net/sockstat "TCP: ... tw N" */
 int64_t sockstat_tw(void);
+/* /proc/net/tcp{,6} of this netns: sockets per ss state, LISTEN not counted */
+void proc_tcp_states(long state[NSTATES]);
 
 /* Build a known load; see the comment in lib.c. */
 struct load_spec {
