@@ -700,7 +700,8 @@ static int load_open(struct load *l, int lfd, const struct load_spec *sp, int n,
 
 void proc_tcp_states(long state[NSTATES])
 {
-	static const char *const paths[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+	static const char *const paths[] = { "/proc/net/tcp",
+					     "/proc/net/tcp6" };
 	char line[512];
 	unsigned int st;
 
