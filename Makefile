@@ -2,7 +2,9 @@
 # twstat: kernel module (module/), tool (tools/), tests (selftests/).
 #
 #   make              build module/twstat.ko against KDIR, and tools/twstat
-#   make check        install what is needed, run every test (host + VMs)
+#   make check-all    everything CI runs: check, check-debug, deb-test
+#   make check        install what is needed, run the host tests and the
+#                     VM suites on every kernel of the matrix, in parallel
 #   make check-debug  the VM tests on a KASAN/lockdep/kmemleak kernel built
 #                     from Debian's 6.12 source (built once, cached)
 #   make mutate       the mutation lane: every mutant of selftests/mutants
@@ -61,6 +63,11 @@ rules-check:
 
 check-debug: deps
 	selftests/vm/run --kernels debug
+
+# The README's test command, and all .ci/run runs: the sanitizer lane after
+# the matrix (alone, so its slow kernel does not share the cores with six
+# other VMs), then the packages.
+check-all: check check-debug deb-test
 
 # Not part of check: ~40 VM runs, see docs/testing.md for how long.
 mutate: deps
@@ -129,5 +136,5 @@ clean:
 		module/.*.cmd module/modules.order module/Module.symvers \
 		.*.cmd modules.order Module.symvers
 
-.PHONY: all module tool deps check check-debug mutate demo bench lint install \
+.PHONY: all module tool deps check check-debug check-all mutate demo bench lint install \
 	uninstall dkms-src dkms-install dkms-remove deb deb-test rules-check clean
