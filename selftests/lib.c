@@ -731,12 +731,15 @@ static long proc_tcp_time_wait(void)
 
 /*
  * The closes end in softirq work (FIN, ACK, the minisock replacing the
- * socket) that lags on a busy emulated host: wait, up to 10 s, until the
- * kernel's own /proc/net/tcp shows the TIME_WAIT minisocks the load made.
+ * socket) that lags on a busy emulated host: wait, up to 30 s (seen
+ * needed: more than 10 s with six VMs and a kernel build on 2 cores),
+ * until the kernel's own /proc/net/tcp shows the TIME_WAIT minisocks the
+ * load made.
  */
 static void load_settle(long tw_before, int want)
 {
-	for (int i = 0; i < 500 && proc_tcp_time_wait() < tw_before + want; i++)
+	for (int i = 0; i < 1500 && proc_tcp_time_wait() < tw_before + want;
+	     i++)
 		msleep(20);
 }
 
