@@ -307,6 +307,11 @@ TEST_F_TIMEOUT(quiet, many_sockets_match_ss, 180)
 	for (int i = 0; i < 50 && sockstat_tw() < tw + 20; i++)
 		msleep(100);
 	took = now_ms() - t0;
+	/* seen on the debug kernel beside a busy VM: 165 s for 1320 */
+	if (took > 55000)
+		SKIP(return,
+			   "making the load took %llu ms: its first TIME_WAIT sockets expire at 60 s, so neither ss nor the file can show them all",
+			   (unsigned long long)took);
 	compare_with_ss(_metadata, &c);
 	/*
 	 * ss is the oracle here; the load's own numbers only show that ss saw
