@@ -172,8 +172,12 @@ static int twstat_ns_sink(void *ctx, const struct twstat_rec *recs,
 static void twstat_ns_add_stats(struct twstat_ns_snapshot *s,
 				const struct twstat_walk_stats *w)
 {
+	int i;
+
 	s->stats.walk_ns += w->walk_ns;
 	s->stats.lock_max_ns = max(s->stats.lock_max_ns, w->lock_max_ns);
+	for (i = 0; i < TWSTAT_LOCK_HIST; i++)
+		s->stats.lock_hist[i] += w->lock_hist[i];
 	s->stats.buckets += w->buckets;
 	s->stats.buckets_used += w->buckets_used;
 	s->tables++;

@@ -59,6 +59,17 @@ static void twstat_put_span(struct seq_file *m, u32 min_ms, u32 max_ms)
 
 /* summary */
 
+/* What the walk cost: time and the bucket-lock holds. */
+static void twstat_summary_fill_cost(const struct twstat_snapshot *s, u64 *v)
+{
+	int i;
+
+	v[TWSTAT_K_SNAPSHOT_NS] = s->take_ns;
+	/* the histogram's keys stand in its order (twstat_names.h) */
+	for (i = 0; i < TWSTAT_LOCK_HIST; i++)
+		v[TWSTAT_K_LOCK_HOLD_LT_512NS + i] = s->stats.lock_hist[i];
+}
+
 /* Every key's value, by key; twstat_key_names gives the order. */
 static void twstat_summary_fill(struct twstat_iter *it, u64 age_ms)
 {
@@ -92,6 +103,7 @@ static void twstat_summary_fill(struct twstat_iter *it, u64 age_ms)
 	v[TWSTAT_K_REMOTES_SOCKETS] = s->rt.sockets;
 	v[TWSTAT_K_REMOTES_FOLDED_ESTIMATED] = s->rt.folded_estimated;
 	v[TWSTAT_K_MAX_REMOTES] = s->rt.max;
+	twstat_summary_fill_cost(s, v);
 }
 
 static u32 twstat_summary_rows(const struct twstat_iter *it)

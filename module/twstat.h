@@ -45,10 +45,16 @@ struct twstat_rec {
 	u8 state;			/* enum twstat_state */
 };
 
-/* walk.c */
+/* walk.c: lock holds by duration, as the summary's lock_hold_* keys. */
+enum twstat_lock_hist {
+	TWSTAT_LOCK_HIST_KEYS(TWSTAT_ID_HIST)
+	TWSTAT_LOCK_HIST,
+};
+
 struct twstat_walk_stats {
 	u64 walk_ns;
 	u64 lock_max_ns;
+	u64 lock_hist[TWSTAT_LOCK_HIST];
 	u32 buckets;
 	u32 buckets_used;
 };
@@ -195,6 +201,7 @@ struct twstat_snapshot {
 	bool remotes_all;		/* remotes_scope=all when taken */
 
 	size_t bytes;			/* memory held, for the summary */
+	u64 take_ns;			/* the whole take, walk included */
 };
 
 struct twstat_snapshot *twstat_snapshot_take(struct net *net, u64 walk_no);

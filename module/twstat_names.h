@@ -83,7 +83,28 @@
 	X(REMOTES_FOLDED, "remotes_folded")				\
 	X(REMOTES_SOCKETS, "remotes_sockets")				\
 	X(REMOTES_FOLDED_ESTIMATED, "remotes_folded_estimated")		\
-	X(MAX_REMOTES, "max_remotes")
+	X(MAX_REMOTES, "max_remotes")					\
+	X(SNAPSHOT_NS, "snapshot_ns")					\
+	TWSTAT_LOCK_HIST_KEYS(X)
+
+/*
+ * Bucket-lock holds of the walk by duration, a log2 histogram: entry i
+ * counts holds shorter than 2^(TWSTAT_LOCK_HIST_SHIFT + i) ns and not
+ * shorter than the previous bound; the last one, all longer holds. The
+ * names spell those bounds, so the shift and the names change together.
+ */
+#define TWSTAT_LOCK_HIST_SHIFT	9
+#define TWSTAT_LOCK_HIST_KEYS(X)					\
+	X(LOCK_HOLD_LT_512NS, "lock_hold_lt_512ns")			\
+	X(LOCK_HOLD_LT_1024NS, "lock_hold_lt_1024ns")			\
+	X(LOCK_HOLD_LT_2048NS, "lock_hold_lt_2048ns")			\
+	X(LOCK_HOLD_LT_4096NS, "lock_hold_lt_4096ns")			\
+	X(LOCK_HOLD_LT_8192NS, "lock_hold_lt_8192ns")			\
+	X(LOCK_HOLD_LT_16384NS, "lock_hold_lt_16384ns")			\
+	X(LOCK_HOLD_LT_32768NS, "lock_hold_lt_32768ns")			\
+	X(LOCK_HOLD_LT_65536NS, "lock_hold_lt_65536ns")			\
+	X(LOCK_HOLD_LT_131072NS, "lock_hold_lt_131072ns")		\
+	X(LOCK_HOLD_GE_131072NS, "lock_hold_ge_131072ns")
 
 /* ports: one row per local port. */
 #define TWSTAT_PORTS_COLS(X, S)				\
@@ -160,5 +181,6 @@
 #define TWSTAT_ID_RCOL(id, name)	TWSTAT_R_##id,
 #define TWSTAT_ID_KEY(id, name)		TWSTAT_K_##id,
 #define TWSTAT_ID_FILE(id, name)	TWSTAT_F_##id,
+#define TWSTAT_ID_HIST(id, name)	TWSTAT_H_##id,
 
 #endif /* _TWSTAT_NAMES_H */

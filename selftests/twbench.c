@@ -8,11 +8,12 @@
  * writes everything it would to a terminal-less reader), each after an
  * untimed "/bin/sh -c PRE" if given, and prints one line
  *
- *   NAME median_us min_us max_us tw_before tw_after
+ *   NAME median_us min_us max_us tw_before tw_after inuse_before inuse_after
  *
- * with wall times from CLOCK_MONOTONIC and the kernel's TIME_WAIT count
- * (/proc/net/sockstat) before the first and after the last run, since
- * TIME_WAIT sockets expire while a benchmark runs. Exits 1 if a run fails.
+ * with wall times from CLOCK_MONOTONIC and the kernel's TIME_WAIT and other
+ * TCP socket counts (/proc/net/sockstat "tw" and "inuse") before the first
+ * and after the last run, since TIME_WAIT sockets expire while a benchmark
+ * runs. Exits 1 if a run fails.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -57,6 +58,22 @@ static uint64_t run_once(const char *cmd)
 	return now_us() - t0 ?: 1;
 }
 
+/* sockstat's TCP "inuse": TCP sockets other than TIME_WAIT minisocks. */
+static int64_t sockstat_inuse(void)
+{
+	char line[256], *p;
+	FILE *f = fopen("/proc/net/sockstat", "r");
+	int64_t n = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "TCP:", 4) && (p = strstr(line, " inuse ")))
+			n = strtoll(p + 7, NULL, 10);
+	fclose(f);
+	return n;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -67,7 +84,7 @@ static int cmp_u64(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	uint64_t t[MAX_REPS];
-	int64_t before, after;
+	int64_t before, after, in_before, in_after;
 	int reps;
 
 	if (argc < 4 || argc > 5 || (reps = atoi(argv[2])) < 1 ||
@@ -76,6 +93,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	before = sockstat_tw();
+	in_before = sockstat_inuse();
 	for (int i = 0; i < reps; i++) {
 		if (argc == 5 && !run_once(argv[4]))
 			t[i] = 0;
@@ -88,10 +106,11 @@ int main(int argc, char **argv)
 		}
 	}
 	after = sockstat_tw();
+	in_after = sockstat_inuse();
 	qsort(t, reps, sizeof(t[0]), cmp_u64);
-	printf("%s %llu %llu %llu %lld %lld\n", argv[1],
+	printf("%s %llu %llu %llu %lld %lld %lld %lld\n", argv[1],
 	       (unsigned long long)t[reps / 2], (unsigned long long)t[0],
 	       (unsigned long long)t[reps - 1], (long long)before,
-	       (long long)after);
+	       (long long)after, (long long)in_before, (long long)in_after);
 	return 0;
 }

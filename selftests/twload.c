@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * twload: make TCP TIME_WAIT load on loopback, fast and in known shape.
+ * twload: make TCP TIME_WAIT (or ESTABLISHED) load on loopback, fast and
+ * in known shape.
  *
- *   twload [-6] [-m client|server|churn] [-p PORT[-PORT]] [-n COUNT]
+ *   twload [-6] [-m client|server|churn|hold] [-p PORT[-PORT]] [-n COUNT]
  *          [-j PROCS] [-a ADDRS] [-t SECS] [-q]
  *
  * client: the client closes first, so each connection leaves a TIME_WAIT
  *         socket on an ephemeral local port (what a busy client sees);
  * server: the server closes first, TIME_WAIT on the listening port;
- * churn:  alternate both for -t seconds (for race tests), no count.
+ * churn:  alternate both for -t seconds (for race tests), no count;
+ * hold:   keep both ends of COUNT connections open (2 x COUNT ESTABLISHED
+ *         sockets, which never expire, unlike TIME_WAIT), print the
+ *         summary line once all are made, then hold them until killed
+ *         (the workers die with the first process). Each worker raises its
+ *         own RLIMIT_NOFILE to the fds it needs (at most fs.nr_open).
  * -p: server ports, spread round-robin over -j processes (each process
  *     listens on its own ports, so the close order stays its own).
- * -a: spread clients over 127.0.0.1..ADDRS as local addresses, to get
+ * -a: spread clients over ADDRS local addresses from 127.0.0.1 on, to get
  *     past the per-destination ephemeral port limit (IPv4 only).
  * Prints "twload: made N connections in S s (R/s), F failed" and, for the
  * first failure, its errno; exits 1 if any connection failed.
@@ -25,7 +31,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,7 +46,7 @@
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
 
-enum mode { MODE_CLIENT, MODE_SERVER, MODE_CHURN };
+enum mode { MODE_CLIENT, MODE_SERVER, MODE_CHURN, MODE_HOLD };
 
 struct opts {
 	int family;
@@ -55,11 +64,12 @@ struct tally {
 	long made;
 	long failed;
 	int first_errno;
+	int held; /* hold: workers whose connections are all made */
 };
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: twload [-6] [-m client|server|churn] "
+	fprintf(stderr, "usage: twload [-6] [-m client|server|churn|hold] "
 			"[-p PORT[-PORT]] [-n COUNT] [-j PROCS] [-a ADDRS] "
 			"[-t SECS] [-q]\n");
 	exit(2);
@@ -114,6 +124,8 @@ static void parse(struct opts *o, int argc, char **argv)
 				o->mode = MODE_SERVER;
 			else if (!strcmp(optarg, "churn"))
 				o->mode = MODE_CHURN;
+			else if (!strcmp(optarg, "hold"))
+				o->mode = MODE_HOLD;
 			else
 				usage();
 			break;
@@ -127,7 +139,7 @@ static void parse(struct opts *o, int argc, char **argv)
 			o->procs = num(optarg, 1, 64);
 			break;
 		case 'a':
-			o->naddrs = num(optarg, 1, 250);
+			o->naddrs = num(optarg, 1, 65535);
 			break;
 		case 't':
 			o->secs = num(optarg, 1, 3600);
@@ -177,7 +189,7 @@ static int connect_port(const struct opts *o, int fd, int port)
 	return connect(fd, (struct sockaddr *)&a4, sizeof(a4));
 }
 
-/* One connection on @lfd; @client_first: who closes first. */
+/* One connection on @lfd; @client_first: who closes first (hold: none). */
 static int one_conn(const struct opts *o, int lfd, int port, int addr,
 		    bool client_first)
 {
@@ -195,9 +207,30 @@ static int one_conn(const struct opts *o, int lfd, int port, int addr,
 		close(c);
 		return errno;
 	}
+	if (o->mode == MODE_HOLD)
+		return 0; /* both ends stay open until the worker dies */
 	close(client_first ? c : s);
 	close(client_first ? s : c);
 	return 0;
+}
+
+/* hold: room for both ends of @conns connections and the listeners. */
+static void hold_setup(long conns)
+{
+	rlim_t need = 2 * conns + MAX_PORTS + 64;
+	struct rlimit r;
+
+	/* a worker outliving the first process would hold its fds forever */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getrlimit(RLIMIT_NOFILE, &r) || r.rlim_cur >= need)
+		return;
+	r.rlim_cur = need;
+	if (r.rlim_max < need)
+		r.rlim_max = need;
+	if (setrlimit(RLIMIT_NOFILE, &r)) {
+		perror("twload: RLIMIT_NOFILE (fs.nr_open?)");
+		exit(1);
+	}
 }
 
 static void worker(const struct opts *o, int id, struct tally *t)
@@ -206,6 +239,8 @@ static void worker(const struct opts *o, int id, struct tally *t)
 	uint64_t end = now_ms() + (uint64_t)(o->secs * 1000);
 	long i, n = o->count / o->procs + (id < o->count % o->procs);
 
+	if (o->mode == MODE_HOLD)
+		hold_setup(n);
 	for (port = o->port_lo + id; port <= o->port_hi; port += o->procs)
 		if ((lfds[nports++] = tcp_listen(o->family, port, 4096)) < 0)
 			exit(1);
@@ -221,7 +256,26 @@ static void worker(const struct opts *o, int id, struct tally *t)
 		if (!err)
 			__atomic_fetch_add(&t->made, 1, __ATOMIC_RELAXED);
 	}
+	if (o->mode == MODE_HOLD) {
+		__atomic_fetch_add(&t->held, 1, __ATOMIC_RELEASE);
+		for (;;)
+			pause();
+	}
 	exit(0);
+}
+
+/*
+ * hold: until every worker holds its connections; false if one died
+ * first (it could not listen or raise its fd limit).
+ */
+static bool wait_held(const struct opts *o, struct tally *t)
+{
+	while (__atomic_load_n(&t->held, __ATOMIC_ACQUIRE) < o->procs) {
+		if (waitpid(-1, NULL, WNOHANG) > 0)
+			return false;
+		usleep(100 * 1000);
+	}
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -240,8 +294,13 @@ int main(int argc, char **argv)
 	for (int id = 0; id < o.procs; id++)
 		if (fork() == 0)
 			worker(&o, id, t);
-	while (wait(NULL) > 0)
-		;
+	if (o.mode == MODE_HOLD) {
+		if (!wait_held(&o, t) && !t->failed++)
+			t->first_errno = ECHILD;
+	} else {
+		while (wait(NULL) > 0)
+			;
+	}
 	secs = (now_ms() - t0) / 1000.0;
 	if (!o.quiet || t->failed)
 		printf("twload: made %ld connections in %.2f s (%.0f/s), "
@@ -249,5 +308,9 @@ int main(int argc, char **argv)
 		       t->made, secs, secs > 0 ? t->made / secs : 0.0,
 		       t->failed, t->failed ? ", first: " : "",
 		       t->failed ? strerror(t->first_errno) : "");
+	fflush(stdout);
+	/* hold: until killed; the workers die with this process */
+	while (o.mode == MODE_HOLD && !t->failed)
+		pause();
 	return t->failed ? 1 : 0;
 }

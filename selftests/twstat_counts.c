@@ -208,6 +208,32 @@ static void check_summary(struct __test_metadata *_metadata,
 	EXPECT_EQ(sockstat_tw(), summary_get(sum, "sockstat_tw"));
 }
 
+/*
+ * What the walk cost: every lock hold is one of the locked buckets, one
+ * in 8 of which is timed (docs/interface.md), and the snapshot's time
+ * contains the walk's.
+ */
+static void check_walk_cost(struct __test_metadata *_metadata,
+			    const struct table *sum)
+{
+	static const char *const holds[] = {
+		"lock_hold_lt_512ns",	 "lock_hold_lt_1024ns",
+		"lock_hold_lt_2048ns",	 "lock_hold_lt_4096ns",
+		"lock_hold_lt_8192ns",	 "lock_hold_lt_16384ns",
+		"lock_hold_lt_32768ns",	 "lock_hold_lt_65536ns",
+		"lock_hold_lt_131072ns", "lock_hold_ge_131072ns",
+	};
+	int64_t used = summary_get(sum, "buckets_used"), timed = 0;
+
+	for (size_t i = 0; i < sizeof(holds) / sizeof(holds[0]); i++) {
+		ASSERT_LE(0, summary_get(sum, holds[i])) TH_LOG("%s", holds[i]);
+		timed += summary_get(sum, holds[i]);
+	}
+	EXPECT_LE((used + 7) / 8, timed);
+	EXPECT_GE(used, timed);
+	EXPECT_LE(summary_get(sum, "walk_ns"), summary_get(sum, "snapshot_ns"));
+}
+
 static void check_timers(struct __test_metadata *_metadata,
 			 const struct table *tt, long tw_sockets)
 {
@@ -237,6 +263,7 @@ static void compare_with_ss(struct __test_metadata *_metadata, struct counts *c)
 	oracle_from_ss(&d, c, ports);
 
 	check_summary(_metadata, &sum, c);
+	check_walk_cost(_metadata, &sum);
 	check_ports(_metadata, &pt, ports, (long)(now_ms() - t0));
 	check_timers(_metadata, &tt, c->tw);
 	ss_free(&d);

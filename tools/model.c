@@ -40,6 +40,9 @@ const char *const tw_rcol_names[TW_R_NCOLS] = { TWSTAT_REMOTE_STATES(
 
 #define TW_INT_MAX 2147483647ULL
 #define TW_STATE_KEY(id, name) [TWK_##id] = { TW_COUNT_MAX, 0 },
+/* newer than the first version 1 modules: optional */
+#define TW_HIST_KEY(id, name) \
+	[TWK_##id] = { TW_COUNT_MAX, TWK_F_MODULE | TWK_F_OPTIONAL },
 
 /* Every key, by enum: its bound and flags (the names are the header's). */
 const struct tw_key_info tw_keys[TWK_COUNT] = {
@@ -69,6 +72,10 @@ const struct tw_key_info tw_keys[TWK_COUNT] = {
 	[TWK_REMOTES_SOCKETS] = { TW_COUNT_MAX, 0 },
 	[TWK_REMOTES_FOLDED_ESTIMATED] = { 1, TWK_F_MODULE | TWK_F_OPTIONAL },
 	[TWK_MAX_REMOTES] = { 1048576, TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_SNAPSHOT_NS] = { TW_COUNT_MAX, TWK_F_MODULE | TWK_F_OPTIONAL },
+	/* clang-format off */
+	TWSTAT_LOCK_HIST_KEYS(TW_HIST_KEY)
+	/* clang-format on */
 };
 
 int tw_state_lookup(const char *name)

@@ -30,14 +30,20 @@ lint() {
 	return $rc
 }
 
-# ss and the shared libraries it links, at the paths its loader expects.
-copy_ss() {
-	local root=$1 ss lib
-	ss=$(command -v ss) || die "ss not found (iproute2)"
-	install -D -m 755 "$ss" "$root/usr/bin/ss"
-	for lib in $(ldd "$ss" | grep -o '/[^ ]*'); do
+# A host program and the shared libraries it links, at the paths its
+# loader expects.
+copy_bin() {
+	local root=$1 name=$2 bin lib
+	bin=$(command -v "$name") || die "$name not found"
+	install -D -m 755 "$bin" "$root/usr/bin/$name"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
 		install -D -m 755 "$lib" "$root$lib"
 	done
+}
+
+copy_ss() {
+	command -v ss >/dev/null || die "ss not found (iproute2)"
+	copy_bin "$1" ss
 }
 
 build_userspace() {
@@ -57,6 +63,10 @@ build_userspace() {
 		install -m 755 "$REPO/tools/twstat.static" "$base/usr/bin/twstat"
 	fi
 	copy_ss "$base"
+	# the bench profiles one read per size when perf is there (30 MB)
+	if [ "$MODE" = bench ] && [ -n "${TWSTAT_BENCH_PERF:-}" ]; then
+		copy_bin "$base" perf
+	fi
 }
 
 build_module() {
@@ -114,10 +124,21 @@ series_cmdline() {
 	if [ "$1" = tiny ]; then echo "$TINY_CMDLINE $EXTRA_CMDLINE"; else echo "$EXTRA_CMDLINE"; fi
 }
 
-# --tests applies to every series; without it the tiny lane runs its own.
+# make bench's sizes per kernel, within ~20 minutes for both: 6.1 keeps
+# the TIME_WAIT-only rows and the namespaces; 6.12 the curve to a million
+# sockets held still (docs/performance.md, Method).
+BENCH_SIZES_61="10000 100000 netns:100x500"
+BENCH_SIZES_612="held:10000 held:100000 held:1000000"
+
+# --tests applies to every series; without it the tiny lane runs its own,
+# and so does each kernel in bench mode.
 series_tests() {
 	local tests=$TESTS
 	[ "$1" = tiny ] && [ -z "$tests" ] && tests=$TINY_TESTS
+	if [ "$MODE" = bench ] && [ -z "$tests" ]; then
+		tests=$BENCH_SIZES_612
+		[ "$1" = 6.1 ] && tests=$BENCH_SIZES_61
+	fi
 	echo "${tests// /,}"
 }
 
@@ -235,7 +256,7 @@ bench() {
 	FAILED=0
 	SKIPPED=0
 	for series in $KERNELS; do
-		log "benchmarking on $series (sizes: $TESTS)"
+		log "benchmarking on $series (sizes: $(series_tests "$series"))"
 		boot_one "$series"
 		report_one "$series" >"$OUT/$series/report.txt"
 		# the serial line ends in CRLF
