@@ -303,9 +303,18 @@ TEST_F(quiet, mixed_load_matches_ss)
 	EXPECT_EQ(2 * (3 + 1) + 2 + 1, c.state[0]); /* estab */
 	EXPECT_EQ(1, c.state[1]); /* syn-sent */
 	EXPECT_EQ(1, c.state[2]); /* syn-recv */
-	EXPECT_EQ(5 + 7 + 2 + 3 + 4 + 1, c.tw); /* + fin-wait-2 minisocks */
-	EXPECT_EQ(5 + 7 + 2, c.tw_v4);
-	EXPECT_EQ(3 + 4 + 1, c.tw_v6);
+	/*
+	 * + fin-wait-2 minisocks: an orphan becomes one when the peer's ACK
+	 * finds close() done; when it finds close() still holding the socket
+	 * (tcp_rcv_state_process(), "sock_owned_by_user"), it stays a full
+	 * FIN_WAIT2 socket until its timer, which on a busy host happens.
+	 * Which of the 2 + 1 it was, ss says (compared exactly above).
+	 */
+	EXPECT_TRUE(c.tw_v4 >= 5 + 7 && c.tw_v4 <= 5 + 7 + 2)
+	TH_LOG("tw_v4 %ld", c.tw_v4);
+	EXPECT_TRUE(c.tw_v6 >= 3 + 4 && c.tw_v6 <= 3 + 4 + 1)
+	TH_LOG("tw_v6 %ld", c.tw_v6);
+	EXPECT_EQ(c.tw_v4 + c.tw_v6, c.tw);
 }
 
 static const struct load_spec many[] = {
