@@ -553,19 +553,25 @@ int ss_timer_bins(long *bins)
 	return 0;
 }
 
-int64_t sockstat_tw(void)
+int64_t sockstat_tcp(const char *key)
 {
-	char line[256], *p;
+	char line[256], want[32], *p;
 	FILE *f = fopen("/proc/net/sockstat", "r");
-	int64_t tw = -1;
+	int64_t n = -1;
 
 	if (!f)
 		return -1;
+	snprintf(want, sizeof(want), " %s ", key);
 	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "TCP:", 4) && (p = strstr(line, " tw ")))
-			tw = strtoll(p + 4, NULL, 10);
+		if (!strncmp(line, "TCP:", 4) && (p = strstr(line, want)))
+			n = strtoll(p + strlen(want), NULL, 10);
 	fclose(f);
-	return tw;
+	return n;
+}
+
+int64_t sockstat_tw(void)
+{
+	return sockstat_tcp("tw");
 }
 
 /* load */

@@ -105,6 +105,8 @@ int timers_read(long *bins);
 int ss_timer_bins(long *bins);
 
 /* /proc/net/sockstat "TCP: ... tw N" */
+/* /proc/net/sockstat's TCP value @key ("inuse", "tw", ...), -1 if none */
+int64_t sockstat_tcp(const char *key);
 int64_t sockstat_tw(void);
 /* /proc/net/tcp{,6} of this netns: sockets per ss state, LISTEN not counted */
 void proc_tcp_states(long state[NSTATES]);

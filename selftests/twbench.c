@@ -58,22 +58,6 @@ static uint64_t run_once(const char *cmd)
 	return now_us() - t0 ?: 1;
 }
 
-/* sockstat's TCP "inuse": TCP sockets other than TIME_WAIT minisocks. */
-static int64_t sockstat_inuse(void)
-{
-	char line[256], *p;
-	FILE *f = fopen("/proc/net/sockstat", "r");
-	int64_t n = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "TCP:", 4) && (p = strstr(line, " inuse ")))
-			n = strtoll(p + 7, NULL, 10);
-	fclose(f);
-	return n;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -93,7 +77,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	before = sockstat_tw();
-	in_before = sockstat_inuse();
+	in_before = sockstat_tcp("inuse");
 	for (int i = 0; i < reps; i++) {
 		if (argc == 5 && !run_once(argv[4]))
 			t[i] = 0;
@@ -106,7 +90,7 @@ int main(int argc, char **argv)
 		}
 	}
 	after = sockstat_tw();
-	in_after = sockstat_inuse();
+	in_after = sockstat_tcp("inuse");
 	qsort(t, reps, sizeof(t[0]), cmp_u64);
 	printf("%s %llu %llu %llu %lld %lld %lld %lld\n", argv[1],
 	       (unsigned long long)t[reps / 2], (unsigned long long)t[0],
