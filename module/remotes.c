@@ -48,6 +48,8 @@ static bool twstat_rkey_eq(const struct twstat_rkey *a,
 	const u32 *x = (const u32 *)a, *y = (const u32 *)b;
 	unsigned int i;
 
+	BUILD_BUG_ON(sizeof(*a) % sizeof(u32));
+
 	for (i = 0; i < sizeof(*a) / sizeof(u32); i++)
 		if (x[i] != y[i])
 			return false;

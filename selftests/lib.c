@@ -752,6 +752,7 @@ static void load_settle(long tw_before, int want)
 
 	for (int i = 0; i < 1500; i++) {
 		proc_tcp_states(st);
+		/* state_names[]: 3 fin-wait-1, 5 time-wait, 8 last-ack, 9 closing */
 		if (st[5] >= tw_before + want)
 			return;
 		if (st[3] || st[8] || st[9] || st[5] != last)
