@@ -351,12 +351,21 @@ TEST_F_TIMEOUT(quiet, many_sockets_match_ss, 180)
 	compare_with_ss(_metadata, &c);
 	/*
 	 * ss is the oracle here; the load's own numbers only show that ss saw
-	 * it. Not exactly: one run of 1800 lost one TIME_WAIT socket before
-	 * ss and the file were read (they agreed), and the first ones expire
-	 * 60 s after they were made.
+	 * it. Not exactly: TIME_WAIT sockets go before ss and the file are
+	 * read (they agreed each time): one of 1800 in one run, 14 of 1200
+	 * in one CI run of six VMs (a reused client port's SYN ends a
+	 * server's minisock; load_settle()), and the first ones expire 60 s
+	 * after they were made.
 	 */
-	EXPECT_GE(c.state[5], took < 50000 ? tw * 99 / 100 : tw / 2);
-	EXPECT_GE(c.tw, c.state[5] + 20 * 99 / 100);
+	EXPECT_GE(c.state[5], took < 50000 ? tw * 95 / 100 : tw / 2);
+	/*
+	 * The 20 orphans are in FIN_WAIT2, as minisocks or, where the peer's
+	 * ACK met close() still holding the socket, as full sockets
+	 * (mixed_load_matches_ss): minisocks beyond TIME_WAIT are 0 to 20.
+	 */
+	EXPECT_EQ(20, c.state[4]); /* fin-wait-2 */
+	EXPECT_TRUE(c.tw >= c.state[5] && c.tw <= c.state[5] + 20)
+	TH_LOG("tw %ld, time-wait %ld", c.tw, c.state[5]);
 	ASSERT_EQ(0, read_summary(&sum));
 	buckets = summary_get(&sum, "ehash_buckets");
 	used = summary_get(&sum, "buckets_used");
