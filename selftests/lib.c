@@ -704,12 +704,12 @@ static int load_open(struct load *l, int lfd, const struct load_spec *sp, int n,
 	return 0;
 }
 
-void proc_tcp_states(long state[NSTATES])
+void proc_tcp_states_on(long state[NSTATES], unsigned int lo, unsigned int hi)
 {
 	static const char *const paths[] = { "/proc/net/tcp",
 					     "/proc/net/tcp6" };
+	unsigned int st, port;
 	char line[512];
-	unsigned int st;
 
 	memset(state, 0, NSTATES * sizeof(*state));
 	for (int i = 0; i < 2; i++) {
@@ -720,11 +720,18 @@ void proc_tcp_states(long state[NSTATES])
 		if (!fgets(line, sizeof(line), f))
 			line[0] = 0;
 		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, "%*d: %*s %*s %x", &st) == 1 &&
-			    st >= 1 && st <= 11 && st != 10)
+			if (sscanf(line, "%*d: %*[0-9A-Fa-f]:%x %*s %x", &port,
+				   &st) == 2 &&
+			    st >= 1 && st <= 11 && st != 10 && port >= lo &&
+			    port < hi)
 				state[st == 11 ? 9 : st - 1]++;
 		fclose(f);
 	}
+}
+
+void proc_tcp_states(long state[NSTATES])
+{
+	proc_tcp_states_on(state, 0, 65536);
 }
 
 static long proc_tcp_time_wait(void)

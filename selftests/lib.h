@@ -104,12 +104,13 @@ int ss_parse_timer_ms(const char *s);
 int timers_read(long *bins);
 int ss_timer_bins(long *bins);
 
-/* /proc/net/sockstat "TCP: ... tw N" */
 /* /proc/net/sockstat's TCP value @key ("inuse", "tw", ...), -1 if none */
 int64_t sockstat_tcp(const char *key);
 int64_t sockstat_tw(void);
 /* /proc/net/tcp{,6} of this netns: sockets per ss state, LISTEN not counted */
 void proc_tcp_states(long state[NSTATES]);
+/* the same, of sockets on local ports [lo, hi) */
+void proc_tcp_states_on(long state[NSTATES], unsigned int lo, unsigned int hi);
 
 /* Build a known load; see the comment in lib.c. */
 struct load_spec {
