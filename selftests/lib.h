@@ -111,6 +111,11 @@ int64_t sockstat_tw(void);
 void proc_tcp_states(long state[NSTATES]);
 /* the same, of sockets on local ports [lo, hi) */
 void proc_tcp_states_on(long state[NSTATES], unsigned int lo, unsigned int hi);
+/*
+ * A counter of this netns in @file (/proc/net/snmp, /proc/net/netstat):
+ * @key in the line pair of @group ("Tcp", "TcpExt"); -1 if absent.
+ */
+long proc_net_counter(const char *file, const char *group, const char *key);
 
 /* Build a known load; see the comment in lib.c. */
 struct load_spec {

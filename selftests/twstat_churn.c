@@ -305,25 +305,8 @@ TEST_F_TIMEOUT(churn, readers_during_churn_no_cache, CHURN_TIMEOUT)
 /* TcpExt TCPTimeWaitOverflow of this netns: TIME_WAIT refused at the cap */
 static long tw_overflows(void)
 {
-	char hdr[4096], val[4096], *h, *v, *hs, *vs;
-	FILE *f = fopen("/proc/net/netstat", "r");
-	long n = -1;
-
-	while (f && fgets(hdr, sizeof(hdr), f) && fgets(val, sizeof(val), f)) {
-		if (strncmp(hdr, "TcpExt:", 7))
-			continue;
-		h = strtok_r(hdr, " \n", &hs);
-		v = strtok_r(val, " \n", &vs);
-		while (h && v && strcmp(h, "TCPTimeWaitOverflow")) {
-			h = strtok_r(NULL, " \n", &hs);
-			v = strtok_r(NULL, " \n", &vs);
-		}
-		if (h && v)
-			n = atol(v);
-	}
-	if (f)
-		fclose(f);
-	return n;
+	return proc_net_counter("/proc/net/netstat", "TcpExt",
+				"TCPTimeWaitOverflow");
 }
 
 /*

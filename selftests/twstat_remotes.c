@@ -473,7 +473,10 @@ TEST_F(remotes, exhaustion_coincides_with_pct_100)
 		}
 	}
 	EXPECT_EQ(EADDRNOTAVAIL, err);
-	EXPECT_EQ(90, made);
+	EXPECT_EQ(90, made)
+	TH_LOG("Tcp RetransSegs %ld OutRsts %ld",
+	       proc_net_counter("/proc/net/snmp", "Tcp", "RetransSegs"),
+	       proc_net_counter("/proc/net/snmp", "Tcp", "OutRsts"));
 	EXPECT_EQ(90, remote_used(port, pct, sizeof(pct)));
 	EXPECT_STREQ("100.0", pct);
 	check_remotes(_metadata, false);
