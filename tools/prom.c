@@ -138,17 +138,18 @@ static void tw_prom_info(struct tw_prom *p)
 
 /*
  * The TcpExt counters of /proc/net/netstat about TIME_WAIT. The kernel
- * counts TW and TWKilled when it arms a minisocket's timer, i.e. when the
- * minisocket is created: TWKilled if that timer is 4 s or shorter.
+ * counts TW and TWKilled as it arms a minisocket's timer, i.e. when the
+ * minisocket is created, from Linux 5.18 on, and as the timer fires before
+ * that (sysfiles.h): the names fit 5.18+, the help says both.
  */
 static const struct tw_prom_counter {
 	enum tw_nstat k;
 	const char *name, *help;
 } tw_prom_counters[] = {
 	{ TW_NS_TW, "twstat_timewait_created_total",
-	  "TIME_WAIT minisockets created with a full timer (TcpExt TW)." },
+	  "TIME_WAIT minisockets created with a timer over 4 s (TcpExt TW; before Linux 5.18: expired)." },
 	{ TW_NS_TW_KILLED, "twstat_timewait_killed_total",
-	  "TIME_WAIT minisockets created with a timer of 4 s or less (TcpExt TWKilled)." },
+	  "TIME_WAIT minisockets created with a timer of 4 s or less (TcpExt TWKilled; before Linux 5.18: expired)." },
 	{ TW_NS_TW_RECYCLED, "twstat_timewait_recycled_total",
 	  "TIME_WAIT sockets reused by a new connection (TcpExt TWRecycled)." },
 	{ TW_NS_TW_OVERFLOW, "twstat_timewait_overflow_total",

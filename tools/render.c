@@ -79,8 +79,7 @@ static void tw_render_rates(const struct tw_watch_info *w)
 		return;
 	}
 	out_text_tenths("TIME_WAIT/s: ~{} created", w->created_tenths);
-	out_text_tenths(", {} expired", w->rate_tenths[TW_NS_TW]);
-	out_text_tenths(", {} killed", w->rate_tenths[TW_NS_TW_KILLED]);
+	out_text_tenths(", ~{} freed", w->freed_tenths);
 	out_text_tenths(", {} recycled", w->rate_tenths[TW_NS_TW_RECYCLED]);
 	out_text_tenths(", {} overflowed", w->rate_tenths[TW_NS_TW_OVERFLOW]);
 	out_text_tenths(" (over {} s)\n", w->interval_ms / 100);

@@ -26,7 +26,8 @@ struct tw_watch_info {
 	bool have_rates; /* false on the first refresh */
 	uint32_t interval_ms; /* measured between the two reads */
 	uint64_t rate_tenths[TW_NS_COUNT]; /* TcpExt counters, per second */
-	uint64_t created_tenths; /* TIME_WAIT created per second (estimate) */
+	uint64_t created_tenths; /* minisockets created per second */
+	uint64_t freed_tenths; /* and gone per second */
 	const uint64_t *prev_tw; /* time-wait per port last time, or NULL */
 };
 

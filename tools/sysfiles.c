@@ -307,6 +307,29 @@ int tw_sys_sockstat_tw(const char *root, uint64_t *tw, struct tw_err *err)
 	return rc;
 }
 
+/*
+ * Whether this kernel counts TW and TWKilled as it arms a timer: from
+ * sys/kernel/osrelease ("5.10.0-32-amd64"), 5.18 or later. A release that
+ * cannot be read or parsed is taken as one of those, the kernels of today.
+ */
+static bool tw_sys_counts_on_arm(const char *root)
+{
+	unsigned int major, minor;
+	struct tw_lines lr;
+	struct tw_err err;
+	char *line = NULL;
+	bool on_arm = true;
+
+	if (tw_sys_open(&lr, root, "sys/kernel/osrelease", TW_LINE_MAX, &err))
+		return true;
+	if (!tw_sys_one_line(&lr, &line, &err) &&
+	    sscanf(line, "%u.%u", &major, &minor) == 2)
+		on_arm = major > 5 || (major == 5 && minor >= 18);
+	free(line);
+	tw_sys_close(&lr);
+	return on_arm;
+}
+
 int tw_sys_netstat(const char *root, struct tw_netstat *ns, struct tw_err *err)
 {
 	struct tw_lines lr;
@@ -316,5 +339,6 @@ int tw_sys_netstat(const char *root, struct tw_netstat *ns, struct tw_err *err)
 		return -1;
 	rc = tw_sys_parse_netstat(&lr, ns, err);
 	tw_sys_close(&lr);
+	ns->counted_on_arm = tw_sys_counts_on_arm(root);
 	return rc;
 }

@@ -9,15 +9,21 @@
 #ifndef TW_SYSFILES_H
 #define TW_SYSFILES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "lines.h"
 
-/* TcpExt counters used by --watch. */
+/*
+ * TcpExt counters of TIME_WAIT. The kernel counts a minisocket in TW (or,
+ * with a timer of 4 s or less, TWKilled) as it arms the timer from Linux
+ * 5.18 on, and as the timer fires before that (commit "tcp/dccp: no longer
+ * use twsk_net(tw) from tw_timer_handler()"): see struct tw_netstat.
+ */
 enum tw_nstat {
-	TW_NS_TW, /* TIME_WAIT timers expired */
+	TW_NS_TW, /* minisockets armed (5.18+) or expired (older) */
 	TW_NS_TW_RECYCLED, /* TIME_WAIT sockets reused by connect() */
-	TW_NS_TW_KILLED, /* TIME_WAIT sockets killed */
+	TW_NS_TW_KILLED, /* the same as TW, with a timer of 4 s or less */
 	TW_NS_TW_OVERFLOW, /* TIME_WAIT not created: max_tw_buckets */
 	TW_NS_COUNT,
 };
@@ -26,6 +32,7 @@ extern const char *const tw_nstat_names[TW_NS_COUNT];
 
 struct tw_netstat {
 	uint64_t v[TW_NS_COUNT];
+	bool counted_on_arm; /* TW, TWKilled: at creation (5.18+) */
 };
 
 /* Parsers (on an open file; exposed for the fuzzer). */

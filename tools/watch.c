@@ -42,11 +42,33 @@ static uint64_t tw_rate(uint64_t before, uint64_t after, uint64_t ms)
 	return after > before ? ((after - before) * 10000 + ms / 2) / ms : 0;
 }
 
+/*
+ * Minisockets created and gone since the netns began, from the TcpExt
+ * counters and the live count: the kernel counts one in TW + TWKilled as
+ * it is created (5.18+), or as its timer fires (before, with TWRecycled
+ * for a reused one). Either way created = gone + live; the counted side
+ * is exact, the other is off by those the kernel counts nowhere (a
+ * minisocket ended by an RST or a SYN before its timer, on older kernels).
+ */
+static void tw_watch_totals(const struct tw_netstat *ns, uint64_t live,
+			    uint64_t *created, uint64_t *gone)
+{
+	uint64_t armed = ns->v[TW_NS_TW] + ns->v[TW_NS_TW_KILLED];
+
+	if (ns->counted_on_arm) {
+		*created = armed;
+		*gone = armed > live ? armed - live : 0;
+	} else {
+		*gone = armed + ns->v[TW_NS_TW_RECYCLED];
+		*created = *gone + live;
+	}
+}
+
 static void tw_watch_rates(const struct tw_watch_state *st,
 			   const struct tw_netstat *ns, uint64_t tw_sockets,
 			   const struct timespec *now, struct tw_watch_info *w)
 {
-	uint64_t ms = tw_ms_between(&st->prev_t, now), total_before, total_now;
+	uint64_t ms = tw_ms_between(&st->prev_t, now), c0, g0, c1, g1;
 	int k;
 
 	w->have_rates = st->have_ns;
@@ -55,13 +77,10 @@ static void tw_watch_rates(const struct tw_watch_state *st,
 		return;
 	for (k = 0; k < TW_NS_COUNT; k++)
 		w->rate_tenths[k] = tw_rate(st->prev_ns.v[k], ns->v[k], ms);
-	/* created = freed (expired, killed, recycled) + growth */
-	total_before = st->prev_ns.v[TW_NS_TW] +
-		       st->prev_ns.v[TW_NS_TW_KILLED] +
-		       st->prev_ns.v[TW_NS_TW_RECYCLED] + st->prev_tw_sockets;
-	total_now = ns->v[TW_NS_TW] + ns->v[TW_NS_TW_KILLED] +
-		    ns->v[TW_NS_TW_RECYCLED] + tw_sockets;
-	w->created_tenths = tw_rate(total_before, total_now, ms);
+	tw_watch_totals(&st->prev_ns, st->prev_tw_sockets, &c0, &g0);
+	tw_watch_totals(ns, tw_sockets, &c1, &g1);
+	w->created_tenths = tw_rate(c0, c1, ms);
+	w->freed_tenths = tw_rate(g0, g1, ms);
 }
 
 static void tw_watch_remember(struct tw_watch_state *st,
