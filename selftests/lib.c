@@ -684,19 +684,6 @@ int ns_child_finish(struct ns_child *c)
 	return WEXITSTATUS(status);
 }
 
-/* @fd's local port, -1 on error */
-static int local_port(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len))
-		return -1;
-	return ntohs(ss.ss_family == AF_INET6 ?
-			     ((struct sockaddr_in6 *)&ss)->sin6_port :
-			     ((struct sockaddr_in *)&ss)->sin_port);
-}
-
 /*
  * @n TIME_WAIT sockets, one per pair, on the side that closes first: @n
  * pairs from @n distinct client ports. The kernel may give a client a
@@ -716,7 +703,7 @@ static int load_closes(int lfd, const struct load_spec *sp, int n,
 		if (tries > 2 * n ||
 		    load_pair(lfd, sp->family, sp->port, &c, &s))
 			return -1;
-		port = local_port(c);
+		port = sock_local_port(c);
 		if (close_in_order(server_first ? s : c,
 				   server_first ? c : s) ||
 		    port < 0)

@@ -307,12 +307,24 @@ int tw_sys_sockstat_tw(const char *root, uint64_t *tw, struct tw_err *err)
 	return rc;
 }
 
+int tw_sys_netstat(const char *root, struct tw_netstat *ns, struct tw_err *err)
+{
+	struct tw_lines lr;
+	int rc;
+
+	if (tw_sys_open(&lr, root, "net/netstat", TW_NETSTAT_LINE_MAX, err))
+		return -1;
+	rc = tw_sys_parse_netstat(&lr, ns, err);
+	tw_sys_close(&lr);
+	return rc;
+}
+
 /*
  * Whether this kernel counts TW and TWKilled as it arms a timer: from
  * sys/kernel/osrelease ("5.10.0-32-amd64"), 5.18 or later. A release that
  * cannot be read or parsed is taken as one of those, the kernels of today.
  */
-static bool tw_sys_counts_on_arm(const char *root)
+bool tw_sys_counts_on_arm(const char *root)
 {
 	unsigned int major, minor;
 	struct tw_lines lr;
@@ -328,17 +340,4 @@ static bool tw_sys_counts_on_arm(const char *root)
 	free(line);
 	tw_sys_close(&lr);
 	return on_arm;
-}
-
-int tw_sys_netstat(const char *root, struct tw_netstat *ns, struct tw_err *err)
-{
-	struct tw_lines lr;
-	int rc;
-
-	if (tw_sys_open(&lr, root, "net/netstat", TW_NETSTAT_LINE_MAX, err))
-		return -1;
-	rc = tw_sys_parse_netstat(&lr, ns, err);
-	tw_sys_close(&lr);
-	ns->counted_on_arm = tw_sys_counts_on_arm(root);
-	return rc;
 }

@@ -18,7 +18,7 @@
  * TcpExt counters of TIME_WAIT. The kernel counts a minisocket in TW (or,
  * with a timer of 4 s or less, TWKilled) as it arms the timer from Linux
  * 5.18 on, and as the timer fires before that (commit "tcp/dccp: no longer
- * use twsk_net(tw) from tw_timer_handler()"): see struct tw_netstat.
+ * use twsk_net(tw) from tw_timer_handler()"): tw_sys_counts_on_arm().
  */
 enum tw_nstat {
 	TW_NS_TW, /* minisockets armed (5.18+) or expired (older) */
@@ -32,7 +32,6 @@ extern const char *const tw_nstat_names[TW_NS_COUNT];
 
 struct tw_netstat {
 	uint64_t v[TW_NS_COUNT];
-	bool counted_on_arm; /* TW, TWKilled: at creation (5.18+) */
 };
 
 /* Parsers (on an open file; exposed for the fuzzer). */
@@ -53,6 +52,7 @@ int tw_sys_port_range(const char *root, uint32_t *lo, uint32_t *hi,
 		      uint32_t *usable, struct tw_err *err);
 int tw_sys_sockstat_tw(const char *root, uint64_t *tw, struct tw_err *err);
 int tw_sys_netstat(const char *root, struct tw_netstat *ns, struct tw_err *err);
+bool tw_sys_counts_on_arm(const char *root);
 
 /* ROOT + "/" + REL into @buf; -1 (error set) if it does not fit. */
 int tw_sys_path(char *buf, size_t len, const char *root, const char *rel,

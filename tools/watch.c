@@ -25,6 +25,7 @@ struct tw_watch_state {
 	uint64_t prev_tw_sockets;
 	struct timespec prev_t;
 	bool have_ns;
+	bool on_arm; /* tw_sys_counts_on_arm(), read once */
 };
 
 static uint64_t tw_ms_between(const struct timespec *a,
@@ -51,11 +52,11 @@ static uint64_t tw_rate(uint64_t before, uint64_t after, uint64_t ms)
  * minisocket ended by an RST or a SYN before its timer, on older kernels).
  */
 static void tw_watch_totals(const struct tw_netstat *ns, uint64_t live,
-			    uint64_t *created, uint64_t *gone)
+			    bool on_arm, uint64_t *created, uint64_t *gone)
 {
 	uint64_t armed = ns->v[TW_NS_TW] + ns->v[TW_NS_TW_KILLED];
 
-	if (ns->counted_on_arm) {
+	if (on_arm) {
 		*created = armed;
 		*gone = armed > live ? armed - live : 0;
 	} else {
@@ -77,8 +78,9 @@ static void tw_watch_rates(const struct tw_watch_state *st,
 		return;
 	for (k = 0; k < TW_NS_COUNT; k++)
 		w->rate_tenths[k] = tw_rate(st->prev_ns.v[k], ns->v[k], ms);
-	tw_watch_totals(&st->prev_ns, st->prev_tw_sockets, &c0, &g0);
-	tw_watch_totals(ns, tw_sockets, &c1, &g1);
+	tw_watch_totals(&st->prev_ns, st->prev_tw_sockets, st->on_arm, &c0,
+			&g0);
+	tw_watch_totals(ns, tw_sockets, st->on_arm, &c1, &g1);
 	w->created_tenths = tw_rate(c0, c1, ms);
 	w->freed_tenths = tw_rate(g0, g1, ms);
 }
@@ -178,6 +180,7 @@ int tw_watch(const struct tw_opts *o, const char *netns, struct tw_err *err)
 	uint32_t n = 0;
 	int rc;
 
+	st->on_arm = tw_sys_counts_on_arm(o->root);
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
