@@ -158,13 +158,14 @@ res "diag with --proc-root: sysctls and sockstat from the fixture" \
 		.summary.max_tw_buckets == 262144 and
 		.summary.sockstat_tw == 479 and .summary.sockets == 46'
 
-# A 101-port range that holds none of the load's local ports, with 11 of
-# its ports reserved. The client ports start at a hashed offset that moves
-# from load to load: a fixed 40000-40100 held some in 11 of 300 loads.
-lo=$(ss -tanH | awk '{ n = split($4, l, ":"); used[l[n]] = 1 }
+# A 101-port range that holds none of the load's local ports (ss.txt, as
+# ss saw them above), with 11 of its ports reserved. The client ports
+# start at a hashed offset that moves from load to load: a fixed
+# 40000-40100 held some in 11 of 300 loads.
+lo=$(awk '{ used[$1] = 1 }
 	END { for (lo = 33000; lo < 60000; lo += 1000) {
 		for (p = lo; p <= lo + 100 && !(p in used); p++) ;
-		if (p > lo + 100) { print lo; exit } } }')
+		if (p > lo + 100) { print lo; exit } } }' "$D/ss.txt")
 echo "$lo $((lo + 100))" >/proc/sys/net/ipv4/ip_local_port_range
 echo "$lo-$((lo + 9)),$((lo + 100))" >/proc/sys/net/ipv4/ip_local_reserved_ports
 "$T" --source diag -j >"$D/j.json" 2>&1
