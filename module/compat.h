@@ -104,13 +104,46 @@ static inline void twstat_sk_v6_addrs(const struct sock *sk,
 #endif
 
 /*
- * TWSTAT_HAVE_PDE_DATA: 5.17 renamed PDE_DATA() to pde_data(); older
- * kernels get the new name, so proc.c is written once, against the new.
+ * TWSTAT_PDE_DATA_IS_LOWERCASE: 5.17 renamed PDE_DATA() to pde_data();
+ * older kernels get the new name, so proc.c is written once, against it.
  */
-#define TWSTAT_HAVE_PDE_DATA (LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0))
-#if !TWSTAT_HAVE_PDE_DATA
+#define TWSTAT_PDE_DATA_IS_LOWERCASE \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0))
+#if !TWSTAT_PDE_DATA_IS_LOWERCASE
 #include <linux/proc_fs.h>
 #define pde_data(inode) PDE_DATA(inode)
 #endif
+
+/*
+ * TWSTAT_HAVE_SYSTEM_DFL_WQ: 6.17 added system_dfl_wq, the unbound system
+ * workqueue, and marked system_wq and system_unbound_wq for removal
+ * (Debian's 6.12.118 has the new names too, backported; version tests
+ * are safe because every kernel from 6.17 on has them). The cache's
+ * expiry work needs no CPU of its own: it goes to the unbound one.
+ */
+#define TWSTAT_HAVE_SYSTEM_DFL_WQ \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0))
+#include <linux/workqueue.h>
+static inline struct workqueue_struct *twstat_wq(void)
+{
+#if TWSTAT_HAVE_SYSTEM_DFL_WQ
+	return system_dfl_wq;
+#else
+	return system_unbound_wq;
+#endif
+}
+
+/*
+ * ip_local_reserved_ports of @net, a bitmap of 65536 bits, or NULL where
+ * there is none (a kernel without CONFIG_SYSCTL has no such sysctl).
+ */
+static inline const unsigned long *twstat_reserved_ports(const struct net *net)
+{
+#if IS_ENABLED(CONFIG_SYSCTL)
+	return net->ipv4.sysctl_local_reserved_ports;
+#else
+	return NULL;
+#endif
+}
 
 #endif /* _TWSTAT_COMPAT_H */

@@ -69,7 +69,7 @@ int twstat_distinct_add(struct twstat_distinct *d, const void *key,
 		return 0;
 	if (!d->set) {
 		d->set = kvcalloc(TWSTAT_SET_SLOTS, sizeof(*d->set),
-				  GFP_KERNEL);
+				  GFP_KERNEL_ACCOUNT);
 		if (!d->set)
 			return -ENOMEM;
 	}

@@ -24,6 +24,7 @@
 #include <linux/bsearch.h>
 #include <linux/mm.h>
 #include <linux/rwsem.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/timekeeping.h>
@@ -61,7 +62,46 @@ static int twstat_ns_ent_cmp(const void *a, const void *b)
 	return (unsigned long)x->net < (unsigned long)y->net ? -1 : 1;
 }
 
-/* Count under net_rwsem, allocate without it, then reference under it. */
+/*
+ * A reference on every live netns, in @b->ents of @cap entries; false
+ * when more namespaces live than that (then some are referenced).
+ */
+static bool twstat_ns_ref_all(struct twstat_ns_builder *b, u32 cap)
+{
+	bool fits = true;
+	struct net *net;
+
+	down_read(&net_rwsem);
+	for_each_net(net) {
+		if (b->nents == cap) {
+			fits = false;
+			break;
+		}
+		if (!maybe_get_net(net))
+			continue;
+		b->ents[b->nents].net = net;
+		b->ents[b->nents++].row = TWSTAT_NS_NO_ROW;
+	}
+	up_read(&net_rwsem);
+	return fits;
+}
+
+static void twstat_ns_put_all(struct twstat_ns_builder *b)
+{
+	u32 i;
+
+	for (i = 0; i < b->nents; i++)
+		put_net(b->ents[i].net);
+	b->nents = 0;
+	kvfree(b->ents);
+	b->ents = NULL;
+}
+
+/*
+ * Count under net_rwsem, allocate without it, then reference under it.
+ * More than the slack born in between: recount and retry with twice the
+ * room, so that no namespace that lived before the walk is left out.
+ */
 static int twstat_ns_collect(struct twstat_ns_builder *b)
 {
 	u32 cap = TWSTAT_NS_SLACK;
@@ -72,20 +112,17 @@ static int twstat_ns_collect(struct twstat_ns_builder *b)
 		cap++;
 	up_read(&net_rwsem);
 
-	b->ents = kvcalloc(cap, sizeof(*b->ents), GFP_KERNEL);
-	if (!b->ents)
-		return -ENOMEM;
-	down_read(&net_rwsem);
-	for_each_net(net) {
-		/* more than the slack appeared: they are as if born later */
-		if (b->nents == cap)
+	for (;;) {
+		b->ents = kvcalloc(cap, sizeof(*b->ents), GFP_KERNEL_ACCOUNT);
+		if (!b->ents)
+			return -ENOMEM;
+		if (twstat_ns_ref_all(b, cap))
 			break;
-		if (!maybe_get_net(net))
-			continue;
-		b->ents[b->nents].net = net;
-		b->ents[b->nents++].row = TWSTAT_NS_NO_ROW;
+		twstat_ns_put_all(b);
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cap *= 2;
 	}
-	up_read(&net_rwsem);
 	sort(b->ents, b->nents, sizeof(*b->ents), twstat_ns_ent_cmp, NULL);
 	return 0;
 }
@@ -246,9 +283,7 @@ static void twstat_ns_builder_free(struct twstat_ns_builder *b)
 		for (i = 0; i < b->snap->nrows; i++)
 			twstat_rtable_free(&b->rts[i]);
 	kvfree(b->rts);
-	for (i = 0; i < b->nents; i++)
-		put_net(b->ents[i].net);
-	kvfree(b->ents);
+	twstat_ns_put_all(b);
 }
 
 static void twstat_ns_snapshot_free(struct twstat_snap_head *head)
@@ -268,8 +303,8 @@ static int twstat_ns_build(struct twstat_ns_builder *b)
 	if (err)
 		return err;
 	b->rows_cap = min(b->nents, s->head.params.max_netns);
-	s->rows = kvcalloc(b->rows_cap ?: 1, sizeof(*s->rows), GFP_KERNEL);
-	b->rts = kvcalloc(b->rows_cap ?: 1, sizeof(*b->rts), GFP_KERNEL);
+	s->rows = kvcalloc(b->rows_cap ?: 1, sizeof(*s->rows), GFP_KERNEL_ACCOUNT);
+	b->rts = kvcalloc(b->rows_cap ?: 1, sizeof(*b->rts), GFP_KERNEL_ACCOUNT);
 	if (!s->rows || !b->rts)
 		return -ENOMEM;
 	twstat_ns_row_init(&s->other, NULL);
@@ -288,7 +323,7 @@ struct twstat_ns_snapshot *twstat_ns_snapshot_take(u64 walk_no)
 	struct twstat_ns_builder b = {};
 	int err;
 
-	b.snap = kzalloc(sizeof(*b.snap), GFP_KERNEL);
+	b.snap = kzalloc(sizeof(*b.snap), GFP_KERNEL_ACCOUNT);
 	if (!b.snap)
 		return ERR_PTR(-ENOMEM);
 	twstat_snap_init(&b.snap->head, walk_no, twstat_ns_snapshot_free);

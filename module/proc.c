@@ -36,12 +36,15 @@ struct twstat_iter {
 	struct twstat_snap_head *head;		/* the reference held */
 	const struct twstat_snapshot *snap;	/* kind NET */
 	const struct twstat_ns_snapshot *ns;	/* kind NETNS */
+	u64 age_ms;			/* of the snapshot at open */
+	u64 live;			/* snapshots of the netns at open */
+	u64 over_limit;			/* twstat_cache_counts() */
 	u64 val[TWSTAT_NKEYS];		/* summary only */
 };
 
 struct twstat_table {
 	enum twstat_kind kind;
-	void (*open)(struct twstat_iter *it, u64 age_ms); /* NULL: nothing */
+	void (*open)(struct twstat_iter *it);	/* NULL: nothing */
 	const char *header;		/* " a b c\n" (columns), or NULL */
 	u32 (*rows)(const struct twstat_iter *it);
 	void (*show)(struct seq_file *m, const struct twstat_iter *it, u32 row);
@@ -59,19 +62,23 @@ static void twstat_put_span(struct seq_file *m, u32 min_ms, u32 max_ms)
 
 /* summary */
 
-/* What the walk cost: time and the bucket-lock holds. */
-static void twstat_summary_fill_cost(const struct twstat_snapshot *s, u64 *v)
+/* What the walk cost, and the memory readers hold. */
+static void twstat_summary_fill_cost(const struct twstat_iter *it, u64 *v)
 {
+	const struct twstat_snapshot *s = it->snap;
 	int i;
 
 	v[TWSTAT_K_SNAPSHOT_NS] = s->take_ns;
 	/* the histogram's keys stand in its order (twstat_names.h) */
 	for (i = 0; i < TWSTAT_LOCK_HIST; i++)
 		v[TWSTAT_K_LOCK_HOLD_LT_512NS + i] = s->stats.lock_hist[i];
+	v[TWSTAT_K_SNAPSHOTS_LIVE] = it->live;
+	v[TWSTAT_K_SNAPSHOTS_OVER_LIMIT] = it->over_limit;
+	v[TWSTAT_K_TIMERS_OVERFLOW] = s->timers_over;
 }
 
 /* Every key's value, by key; twstat_key_names gives the order. */
-static void twstat_summary_fill(struct twstat_iter *it, u64 age_ms)
+static void twstat_summary_fill(struct twstat_iter *it)
 {
 	const struct twstat_snapshot *s = it->snap;
 	u64 *v = it->val;
@@ -93,7 +100,7 @@ static void twstat_summary_fill(struct twstat_iter *it, u64 age_ms)
 	v[TWSTAT_K_PORT_RANGE_HI] = s->port_hi;
 	v[TWSTAT_K_UNKNOWN_STATE] = s->tally.unknown;
 	v[TWSTAT_K_PORT_RANGE_SIZE] = s->port_range_size;
-	v[TWSTAT_K_SNAPSHOT_AGE_MS] = age_ms;
+	v[TWSTAT_K_SNAPSHOT_AGE_MS] = it->age_ms;
 	v[TWSTAT_K_WALKS] = s->head.walk_no;
 	v[TWSTAT_K_LOCK_MAX_NS] = s->stats.lock_max_ns;
 	v[TWSTAT_K_BUCKETS_USED] = s->stats.buckets_used;
@@ -103,7 +110,7 @@ static void twstat_summary_fill(struct twstat_iter *it, u64 age_ms)
 	v[TWSTAT_K_REMOTES_SOCKETS] = s->rt.sockets;
 	v[TWSTAT_K_REMOTES_FOLDED_ESTIMATED] = s->rt.folded_estimated;
 	v[TWSTAT_K_MAX_REMOTES] = s->rt.max;
-	twstat_summary_fill_cost(s, v);
+	twstat_summary_fill_cost(it, v);
 }
 
 static u32 twstat_summary_rows(const struct twstat_iter *it)
@@ -141,16 +148,22 @@ static void twstat_ports_show(struct seq_file *m,
 
 /* timers */
 
+/* sec 0..60, then the overflow row when it is not empty */
 static u32 twstat_timers_rows(const struct twstat_iter *it)
 {
-	return TWSTAT_TIMER_SECS;
+	return TWSTAT_TIMER_SECS + !!it->snap->timers_over;
 }
 
 static void twstat_timers_show(struct seq_file *m,
 			       const struct twstat_iter *it, u32 row)
 {
-	seq_put_decimal_ull(m, "", row);
-	seq_put_decimal_ull(m, " ", it->snap->timers[row]);
+	if (row == TWSTAT_TIMER_SECS) {
+		seq_puts(m, TWSTAT_TIMERS_OVERFLOW);
+		seq_put_decimal_ull(m, " ", it->snap->timers_over);
+	} else {
+		seq_put_decimal_ull(m, "", row);
+		seq_put_decimal_ull(m, " ", it->snap->timers[row]);
+	}
 	seq_putc(m, '\n');
 }
 
@@ -356,12 +369,17 @@ static const struct seq_operations twstat_seq_ops = {
 	.show = twstat_seq_show,
 };
 
-static int twstat_open_snapshot(struct twstat_iter *it, struct net *net)
+/*
+ * The reader's snapshot. One without CAP_NET_ADMIN over the netns is
+ * bounded in how many snapshots it can make the netns hold (cache.c).
+ */
+static int twstat_open_snapshot(struct twstat_iter *it, struct net *net,
+				struct file *file)
 {
+	bool bounded = !file_ns_capable(file, net->user_ns, CAP_NET_ADMIN);
 	struct twstat_snap_head *head;
-	u64 age_ms;
 
-	head = twstat_cache_get(net, it->table->kind);
+	head = twstat_cache_get(net, it->table->kind, bounded);
 	if (IS_ERR(head))
 		return PTR_ERR(head);
 	it->head = head;
@@ -369,9 +387,10 @@ static int twstat_open_snapshot(struct twstat_iter *it, struct net *net)
 		it->ns = container_of(head, struct twstat_ns_snapshot, head);
 	else
 		it->snap = container_of(head, struct twstat_snapshot, head);
-	age_ms = div_u64(ktime_get_ns() - head->taken_ns, NSEC_PER_MSEC);
+	it->age_ms = div_u64(ktime_get_ns() - head->taken_ns, NSEC_PER_MSEC);
+	twstat_cache_counts(net, &it->live, &it->over_limit);
 	if (it->table->open)
-		it->table->open(it, age_ms);
+		it->table->open(it);
 	return 0;
 }
 
@@ -412,7 +431,7 @@ static int twstat_proc_open(struct inode *inode, struct file *file)
 		goto err_put_net;
 	}
 	it->table = pde_data(inode);
-	err = twstat_open_snapshot(it, net);
+	err = twstat_open_snapshot(it, net, file);
 	if (err)
 		goto err_release_seq;
 	put_net(net);

@@ -16,6 +16,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <net/ipv6.h>
 
 #include "twstat.h"
 
@@ -74,7 +75,7 @@ static int twstat_rtable_reindex(struct twstat_rtable *t)
 	u32 slots = roundup_pow_of_two(2 * t->cap), i;
 
 	kvfree(t->idx);
-	t->idx = kvcalloc(slots, sizeof(u32), GFP_KERNEL);
+	t->idx = kvcalloc(slots, sizeof(u32), GFP_KERNEL_ACCOUNT);
 	if (!t->idx)
 		return -ENOMEM;
 	t->mask = slots - 1;
@@ -107,7 +108,7 @@ static int twstat_rtable_fold(struct twstat_rtable *t,
 			      const struct twstat_rkey *k)
 {
 	if (!t->folded) {
-		t->folded = kmalloc(sizeof(*t->folded), GFP_KERNEL);
+		t->folded = kmalloc(sizeof(*t->folded), GFP_KERNEL_ACCOUNT);
 		if (!t->folded)
 			return -ENOMEM;
 		twstat_distinct_init(t->folded);
@@ -144,16 +145,32 @@ static enum twstat_remote_col twstat_remote_col(u8 state)
 	}
 }
 
+/*
+ * A v4-mapped AF_INET6 socket and an AF_INET one to the same address
+ * share one port space (the 4-tuple match of the ehash ignores the
+ * family), so both count as one AF_INET destination.
+ */
+static void twstat_rkey_of(struct twstat_rkey *k, const struct twstat_rec *r)
+{
+	memset(k, 0, sizeof(*k));
+	k->rport = r->rport;
+	k->family = r->family;
+	if (r->family == AF_INET6 && ipv6_addr_v4mapped(&r->raddr)) {
+		k->family = AF_INET;
+		ipv6_addr_set(&k->laddr, 0, 0, 0, r->laddr.s6_addr32[3]);
+		ipv6_addr_set(&k->raddr, 0, 0, 0, r->raddr.s6_addr32[3]);
+		return;
+	}
+	k->laddr = r->laddr;
+	k->raddr = r->raddr;
+}
+
 int twstat_rtable_count(struct twstat_rtable *t, const struct twstat_rec *r)
 {
 	struct twstat_remote *row;
-	struct twstat_rkey k = {
-		.laddr = r->laddr,
-		.raddr = r->raddr,
-		.rport = r->rport,
-		.family = r->family,
-	};
+	struct twstat_rkey k;
 
+	twstat_rkey_of(&k, r);
 	row = twstat_rtable_row(t, &k);
 	if (IS_ERR(row))
 		return PTR_ERR(row);

@@ -17,7 +17,6 @@
 
 #include "twstat.h"
 
-#define TWSTAT_NPORTS		65536
 #define TWSTAT_ROWS_INIT	64
 #define MSEC_PER_SEC_U32	1000U
 
@@ -44,7 +43,7 @@ int twstat_grow(void **rows, u32 *cap, u32 used, size_t size, u32 limit)
 	u32 ncap = min_t(u32, *cap ? *cap * 2 : TWSTAT_ROWS_INIT, limit);
 	void *n;
 
-	n = kvmalloc_array(ncap, size, GFP_KERNEL);
+	n = kvmalloc_array(ncap, size, GFP_KERNEL_ACCOUNT);
 	if (!n)
 		return -ENOMEM;
 	if (used)
@@ -73,10 +72,15 @@ void twstat_tally_add(struct twstat_tally *t, const struct twstat_rec *r)
 static void twstat_count_state(struct twstat_snapshot *s,
 			       const struct twstat_rec *r)
 {
+	u32 sec = r->tw_ms / MSEC_PER_SEC_U32;
+
 	twstat_tally_add(&s->tally, r);
-	if (r->tw_ms != TWSTAT_NO_TIMER)
-		s->timers[min_t(u32, r->tw_ms / MSEC_PER_SEC_U32,
-				TWSTAT_TIMER_SECS - 1)]++;
+	if (r->tw_ms == TWSTAT_NO_TIMER)
+		return;
+	if (sec < TWSTAT_TIMER_SECS)
+		s->timers[sec]++;
+	else
+		s->timers_over++;
 }
 
 static int twstat_count_port(struct twstat_builder *b,
@@ -156,7 +160,7 @@ static void twstat_order_ports(struct twstat_builder *b)
 
 	if (!s->nports)
 		return;
-	rows = kvmalloc_array(s->nports, sizeof(*rows), GFP_KERNEL);
+	rows = kvmalloc_array(s->nports, sizeof(*rows), GFP_KERNEL_ACCOUNT);
 	if (!rows) {
 		sort(s->ports, s->nports, sizeof(*s->ports), twstat_port_cmp,
 		     NULL);
@@ -170,14 +174,25 @@ static void twstat_order_ports(struct twstat_builder *b)
 	b->ports_cap = n;
 }
 
-/* Ports connect() may pick: the range less ip_local_reserved_ports. */
+/*
+ * Ports connect() may pick: the range less ip_local_reserved_ports. Only
+ * the reserved ports are visited (find_next_bit() skips a word of empty
+ * bits at a time), not every port of the range: the netns file asks this
+ * for every namespace.
+ */
 u32 twstat_port_range_size(struct net *net, int lo, int hi)
 {
-	u32 n = 0;
-	int port;
+	const unsigned long *reserved = twstat_reserved_ports(net);
+	unsigned long port = lo;
+	u32 n;
 
-	for (port = lo; port <= hi; port++)
-		n += !inet_is_local_reserved_port(net, port);
+	if (lo < 0 || hi < lo || hi >= TWSTAT_NPORTS)
+		return 0;
+	n = hi - lo + 1;
+	if (!reserved)
+		return n;
+	for_each_set_bit_from(port, reserved, (unsigned long)hi + 1)
+		n--;
 	return n;
 }
 
@@ -200,24 +215,38 @@ static void twstat_snapshot_free(struct twstat_snap_head *head)
 	kfree(s);
 }
 
-static struct twstat_builder *twstat_builder_alloc(struct twstat_snapshot *s)
+/*
+ * The port index is the cache's (cache.c keeps it between walks, so that
+ * walks in a row do not each allocate and free 256 KiB of vmalloc):
+ * allocated here on the first walk, and left all zero by every walk.
+ */
+static struct twstat_builder *twstat_builder_alloc(struct twstat_snapshot *s,
+						   u32 **port_idx)
 {
-	struct twstat_builder *b = kzalloc(sizeof(*b), GFP_KERNEL);
+	struct twstat_builder *b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
 
 	if (!b)
 		return NULL;
-	b->port_idx = kvcalloc(TWSTAT_NPORTS, sizeof(u32), GFP_KERNEL);
-	if (!b->port_idx) {
+	if (!*port_idx)
+		*port_idx = kvcalloc(TWSTAT_NPORTS, sizeof(u32),
+				     GFP_KERNEL_ACCOUNT);
+	if (!*port_idx) {
 		kfree(b);
 		return NULL;
 	}
+	b->port_idx = *port_idx;
 	b->snap = s;
 	return b;
 }
 
+/* Zero the index slots the walk set: one per port row. */
 static void twstat_builder_free(struct twstat_builder *b)
 {
-	kvfree(b->port_idx);
+	const struct twstat_snapshot *s = b->snap;
+	u32 i;
+
+	for (i = 0; i < s->nports; i++)
+		b->port_idx[s->ports[i].port] = 0;
 	kfree(b);
 }
 
@@ -238,22 +267,24 @@ static void twstat_finish(struct twstat_builder *b, struct net *net)
 
 /*
  * Walk @net's ehash once and return the resulting snapshot (one reference
- * held by the caller) or an ERR_PTR. Sleeps.
+ * held by the caller) or an ERR_PTR. @port_idx: the cache's port index,
+ * or NULL for one to be allocated there. Sleeps.
  */
-struct twstat_snapshot *twstat_snapshot_take(struct net *net, u64 walk_no)
+struct twstat_snapshot *twstat_snapshot_take(struct net *net, u64 walk_no,
+					     u32 **port_idx)
 {
 	u64 t0 = ktime_get_ns();
 	struct twstat_builder *b;
 	struct twstat_snapshot *s;
 	int err;
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	twstat_snap_init(&s->head, walk_no, twstat_snapshot_free);
 	twstat_read_netns(s, net);
 
-	b = twstat_builder_alloc(s);
+	b = twstat_builder_alloc(s, port_idx);
 	if (!b) {
 		twstat_snapshot_free(&s->head);
 		return ERR_PTR(-ENOMEM);

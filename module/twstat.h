@@ -30,7 +30,10 @@ enum twstat_state {
 
 /* Remainder of a socket that is not a TIME_WAIT minisock. */
 #define TWSTAT_NO_TIMER		U32_MAX
-/* timers rows: 0..60 s, 60 s being TCP_TIMEWAIT_LEN. */
+/*
+ * timers rows: 0..60 s, 60 s being TCP_TIMEWAIT_LEN; longer remainders
+ * (a FIN_WAIT2 minisock's, see walk.c) go to one overflow row.
+ */
 #define TWSTAT_TIMER_SECS	61
 
 /* One socket, as copied out of its bucket under the bucket lock. */
@@ -174,6 +177,7 @@ struct twstat_snap_head {
 	u64 taken_ns;			/* ktime_get_ns() at walk end */
 	u64 walk_no;			/* which walk of this kind made it */
 	struct twstat_params params;	/* as read for that walk */
+	atomic_t *live;			/* its kind's count, once cached */
 	void (*free)(struct twstat_snap_head *head);
 };
 
@@ -188,6 +192,7 @@ struct twstat_snapshot {
 
 	struct twstat_tally tally;
 	u64 timers[TWSTAT_TIMER_SECS];
+	u64 timers_over;		/* remainders of TWSTAT_TIMER_SECS s+ */
 	int max_tw_buckets;
 	int sockstat_tw;
 	int port_lo;
@@ -204,7 +209,10 @@ struct twstat_snapshot {
 	u64 take_ns;			/* the whole take, walk included */
 };
 
-struct twstat_snapshot *twstat_snapshot_take(struct net *net, u64 walk_no);
+/* The walk's index of port rows: TWSTAT_NPORTS slots, zero between walks. */
+#define TWSTAT_NPORTS		65536
+struct twstat_snapshot *twstat_snapshot_take(struct net *net, u64 walk_no,
+					     u32 **port_idx);
 int twstat_grow(void **rows, u32 *cap, u32 used, size_t size, u32 limit);
 void twstat_timer_span(u32 *min, u32 *max, u32 ms);
 u32 twstat_port_range_size(struct net *net, int lo, int hi);
@@ -244,11 +252,26 @@ enum twstat_kind {
 	TWSTAT_NKINDS,
 };
 
+/*
+ * Snapshots of one kind that readers and the cache may hold at once in a
+ * netns (cache.c): past it, an open shares the newest however old.
+ */
+#define TWSTAT_LIVE_MAX		16
+
+/* One kind's cache in a netns; its own lock, so kinds never wait. */
+struct twstat_kcache {
+	struct mutex lock;		/* serialises walks, guards the rest */
+	struct twstat_snap_head *cached;	/* newest, or NULL */
+	u64 walks;			/* walks done */
+	u64 over_limit;			/* opens given the newest past the bound */
+	atomic_t live;			/* snapshots not yet freed */
+	u32 *port_idx;			/* kind NET: the walks' port index */
+	u64 last_walk_ns;		/* ktime_get_ns() at the last walk */
+};
+
 /* Per-netns state (net_generic), set up by main.c's pernet_operations. */
 struct twstat_net {
-	struct mutex lock;		/* serialises walks, guards the rest */
-	struct twstat_snap_head *cached[TWSTAT_NKINDS];	/* newest, or NULL */
-	u64 walks[TWSTAT_NKINDS];	/* walks done in this netns */
+	struct twstat_kcache kc[TWSTAT_NKINDS];
 	struct delayed_work expire;	/* drops stale cached snapshots */
 	struct proc_dir_entry *dir;	/* /proc/net/twstat */
 };
@@ -264,7 +287,8 @@ static inline struct twstat_net *twstat_net(const struct net *net)
 void twstat_cache_init(struct net *net);
 void twstat_cache_exit(struct net *net);
 struct twstat_snap_head *twstat_cache_get(struct net *net,
-					  enum twstat_kind kind);
+					  enum twstat_kind kind, bool bounded);
+void twstat_cache_counts(struct net *net, u64 *live, u64 *over_limit);
 
 /* proc.c */
 int twstat_proc_init(struct net *net);

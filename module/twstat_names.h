@@ -85,7 +85,10 @@
 	X(REMOTES_FOLDED_ESTIMATED, "remotes_folded_estimated")		\
 	X(MAX_REMOTES, "max_remotes")					\
 	X(SNAPSHOT_NS, "snapshot_ns")					\
-	TWSTAT_LOCK_HIST_KEYS(X)
+	TWSTAT_LOCK_HIST_KEYS(X)					\
+	X(SNAPSHOTS_LIVE, "snapshots_live")				\
+	X(SNAPSHOTS_OVER_LIMIT, "snapshots_over_limit")			\
+	X(TIMERS_OVERFLOW, "timers_overflow")
 
 /*
  * Bucket-lock holds of the walk by duration, a log2 histogram: entry i
@@ -113,10 +116,13 @@
 	X(TW_MIN_MS, TWSTAT_NAME_TW_MIN_MS)		\
 	X(TW_MAX_MS, TWSTAT_NAME_TW_MAX_MS)
 
-/* timers: 61 rows, sec 0..60. */
+/* timers: 61 rows, sec 0..60, then the overflow row if not empty. */
 #define TWSTAT_TIMERS_COLS(X)			\
 	X(SEC, "sec")				\
 	X(COUNT, "count")
+
+/* The sec of the timers row of remainders of 61 s and more. */
+#define TWSTAT_TIMERS_OVERFLOW	"61+"
 
 /*
  * remotes: one row per destination. Its per-state columns, in order, are

@@ -78,12 +78,18 @@ static u8 twstat_state_of(unsigned int state)
 	}
 }
 
+/*
+ * The remainder as inet_diag gives it to ss. Not bounded by 60 s: a
+ * minisock in the FIN_WAIT2 substate lives max(timeo, 3.5 x RTO) from
+ * tcp_fin_time() less the 60 s it spent as a full socket, and both
+ * tcp_fin_timeout and a backed-off RTO may exceed 120 s.
+ */
 static u32 twstat_tw_ms(const struct inet_timewait_sock *tw,
 			unsigned long now)
 {
 	long left = (long)(READ_ONCE(tw->tw_timer.expires) - now);
 
-	return left > 0 ? jiffies_to_msecs(left) : 0;
+	return min_t(u32, jiffies_delta_to_msecs(left), TWSTAT_NO_TIMER - 1);
 }
 
 /* Called under the bucket lock: reads only, no side effects. */
@@ -175,7 +181,7 @@ static int twstat_walker_grow(struct twstat_walker *w)
 	unsigned int cap = w->cap ? w->cap * 2 : TWSTAT_BATCH_INIT;
 	struct twstat_rec *buf;
 
-	buf = kvmalloc_array(cap, sizeof(*buf), GFP_KERNEL);
+	buf = kvmalloc_array(cap, sizeof(*buf), GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
 	kvfree(w->buf);
@@ -194,7 +200,11 @@ static int twstat_walk_bucket(struct twstat_walker *w, unsigned int bucket,
 		if (err)
 			return err;
 	}
-	return n ? sink(ctx, w->buf, n) : 0;
+	if (!n)
+		return 0;
+	/* of the walked netns only: a container must not see the host's */
+	w->stats->buckets_used++;
+	return sink(ctx, w->buf, n);
 }
 
 /*
@@ -229,7 +239,6 @@ int twstat_walk(struct inet_hashinfo *hinfo, const struct net *net,
 		/* Lockless: a socket added meanwhile is missed, as by ss. */
 		if (hlist_nulls_empty(&w.hinfo->ehash[i].chain))
 			continue;
-		stats->buckets_used++;
 		err = twstat_walk_bucket(&w, i, sink, ctx);
 	}
 	kvfree(w.buf);

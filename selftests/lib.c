@@ -538,13 +538,18 @@ int timers_read(long *bins)
 
 	if (table_read(&t, "/proc/net/twstat/timers", true))
 		return -1;
-	if (t.nrows != TIMER_ROWS)
+	if (t.nrows != TIMER_OVER && t.nrows != TIMER_OVER + 1)
 		ret = -1;
-	for (int r = 0; !ret && r < TIMER_ROWS; r++) {
-		if (atoi(table_cell(&t, r, "sec")) != r)
+	bins[TIMER_OVER] = 0;
+	for (int r = 0; !ret && r < t.nrows; r++) {
+		if (r == TIMER_OVER ? strcmp(table_cell(&t, r, "sec"), "61+") :
+				      atoi(table_cell(&t, r, "sec")) != r)
 			ret = -1;
 		bins[r] = atol(table_cell(&t, r, "count"));
 	}
+	/* the overflow row is left out when empty, never written as 0 */
+	if (!ret && t.nrows == TIMER_OVER + 1 && !bins[TIMER_OVER])
+		ret = -1;
 	table_free(&t);
 	return ret;
 }

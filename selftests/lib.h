@@ -95,12 +95,14 @@ void ss_free(struct ss_dump *d);
 int ss_parse_timer_ms(const char *s);
 
 /*
- * The timers histogram: minisockets per whole second left, 0..60. From the
- * file, or from ss -o's timers binned as the module bins (floor(ms / 1000),
- * at most 60; exact although ss prints whole seconds above 9 s, because it
- * truncates). 0 or -1.
+ * The timers histogram: minisockets per whole second left, 0..60, then
+ * (bin TIMER_OVER) those with 61 s or more. From the file (whose "61+" row
+ * is there only when not empty), or from ss -o's timers binned as the
+ * module bins (floor(ms / 1000); exact although ss prints whole seconds
+ * above 9 s, because it truncates). 0 or -1.
  */
-#define TIMER_ROWS 61
+#define TIMER_OVER 61
+#define TIMER_ROWS 62
 int timers_read(long *bins);
 int ss_timer_bins(long *bins);
 

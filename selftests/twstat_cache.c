@@ -2,14 +2,19 @@
 /*
  * Snapshots: one open() sees one walk however it is read; opens within
  * cache_ms share a walk (summary's "walks" tells); concurrent openers
- * share one walk; changed parameters are never served from an older walk.
+ * share one walk; changed parameters are never served from an older walk;
+ * a raised cache_ms still lets an idle snapshot go; an unprivileged
+ * reader pins a bounded number of snapshots, charged to its cgroup.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -294,6 +299,214 @@ TEST_F_TIMEOUT(cache, one_open_one_snapshot, 180)
 	free(a);
 	free(b);
 	free(c);
+}
+
+/*
+ * The cache's release work is armed with cache_ms at the walk; raised
+ * since, the snapshot is not stale when the work runs, which must then be
+ * armed again for the age left (or the snapshot stays until the next
+ * open). In the initial netns, whose netns file snapshot is one its own
+ * summary counts (snapshots_live) without touching it.
+ */
+TEST(raised_cache_ms_still_expires)
+{
+	int64_t w;
+	struct table s, n;
+
+	ASSERT_EQ(0, module_ensure_loaded());
+	ASSERT_EQ(0, param_set("cache_ms", "1000"));
+	msleep(2500); /* what earlier tests left has expired */
+	ASSERT_EQ(0, table_read(&n, "/proc/net/twstat/netns", true));
+	table_free(&n);
+	w = walks();
+	ASSERT_EQ(0, param_set("cache_ms", "4000"));
+	msleep(300);
+	ASSERT_EQ(0, read_summary(&s));
+	/* both kinds cached: the summary's (shared, no walk) and netns's */
+	EXPECT_EQ(w, summary_get(&s, "walks"));
+	EXPECT_EQ(2, summary_get(&s, "snapshots_live"));
+	table_free(&s);
+	msleep(6700); /* both stale at 4 s, dropped by the work then */
+	ASSERT_EQ(0, read_summary(&s));
+	EXPECT_EQ(w + 1, summary_get(&s, "walks"));
+	EXPECT_EQ(1, summary_get(&s, "snapshots_live"));
+	table_free(&s);
+	param_set("cache_ms", "1000");
+}
+
+/*
+ * Memory a reader pins. An unprivileged reader in a memory cgroup of its
+ * own holds READER_FDS open ports files with cache_ms=0: at most
+ * LIVE_MAX snapshots (TWSTAT_LIVE_MAX, docs/interface.md) are made for
+ * it, later opens share the newest, and what was made is charged to its
+ * cgroup. The oracle is the cgroup's memory.current, against a second
+ * reader's, identical but with a cache_ms under which all its opens share
+ * one snapshot: what the fds and the process cost cancels out, and the
+ * difference is LIVE_MAX - 1 snapshots.
+ */
+#define CG_ROOT "/sys/fs/cgroup"
+#define CG_READER CG_ROOT "/twstat-reader"
+#define READER_FDS 300
+#define LIVE_MAX 16
+#define READER_TW 2000 /* ports rows: a snapshot of about 100 KB */
+#define NOBODY 65534
+
+static int write_str(const char *path, const char *v)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fputs(v, f) < 0;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (f && fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* A new memory cgroup CG_READER-@i, its path in @dir. */
+static int reader_cgroup(int i, char *dir, size_t len)
+{
+	char cur[160];
+
+	if (access(CG_ROOT "/cgroup.procs", F_OK) &&
+	    mount("cgroup2", CG_ROOT, "cgroup2", 0, NULL))
+		return -1;
+	if (write_str(CG_ROOT "/cgroup.subtree_control", "+memory"))
+		return -1;
+	snprintf(dir, len, CG_READER "-%d", i);
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -1;
+	snprintf(cur, sizeof(cur), "%s/memory.current", dir);
+	return read_long(cur) < 0 ? -1 : 0;
+}
+
+struct reader {
+	char cg[128];
+	pid_t pid;
+	int tell[2], hold[2];
+	int opened;
+	long before, after; /* memory.current */
+};
+
+/*
+ * The reader's child: joins the cgroup, drops root, opens READER_FDS
+ * ports files and reads one, tells how many it opened, and holds them
+ * until its hold pipe closes.
+ */
+static void reader_child(struct reader *r)
+{
+	char path[160], pid[16], buf[4096], c;
+	int fds[READER_FDS], n = 0;
+
+	/* the parent's ends: the hold pipe's EOF must come from it alone */
+	close(r->tell[0]);
+	close(r->hold[1]);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", r->cg);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (write_str(path, pid) || setgid(NOBODY) || setuid(NOBODY))
+		_exit(10);
+	while (n < READER_FDS &&
+	       (fds[n] = open("/proc/net/twstat/ports", O_RDONLY)) >= 0)
+		n++;
+	if (n && read(fds[0], buf, sizeof(buf)) <= 0)
+		n = -1;
+	if (write(r->tell[1], &n, sizeof(n)) != sizeof(n))
+		_exit(11);
+	(void)!read(r->hold[0], &c, 1);
+	_exit(0);
+}
+
+/* Start reader @i under @cache_ms; 0 once its fds are open. */
+static int reader_start(struct reader *r, int i, const char *cache_ms)
+{
+	char cur[160];
+
+	if (reader_cgroup(i, r->cg, sizeof(r->cg)) ||
+	    param_set("cache_ms", cache_ms) || pipe(r->tell) || pipe(r->hold))
+		return -1;
+	snprintf(cur, sizeof(cur), "%s/memory.current", r->cg);
+	r->before = read_long(cur);
+	r->pid = fork();
+	if (r->pid < 0)
+		return -1;
+	if (!r->pid)
+		reader_child(r);
+	close(r->tell[1]);
+	close(r->hold[0]);
+	if (read(r->tell[0], &r->opened, sizeof(r->opened)) !=
+	    sizeof(r->opened))
+		return -1;
+	r->after = read_long(cur);
+	return 0;
+}
+
+static void reader_stop(struct reader *r)
+{
+	close(r->hold[1]);
+	close(r->tell[0]);
+	waitpid(r->pid, NULL, 0);
+}
+
+/* Walks a root reader's @n opens make: each its own (not bounded). */
+static int64_t root_opens_walk(int n)
+{
+	int64_t w0 = walks();
+	int fds[32];
+
+	for (int i = 0; i < n && i < 32; i++)
+		fds[i] = open("/proc/net/twstat/ports", O_RDONLY);
+	for (int i = 0; i < n && i < 32; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return walks() - w0 - 1;
+}
+
+TEST_F_TIMEOUT(cache, unprivileged_reader_memory_bounded_and_charged, 180)
+{
+	const struct load_spec sp = { .family = AF_INET,
+				      .port = PORT,
+				      .client_tw = READER_TW };
+	struct reader shared, bounded;
+	long one, many, bytes;
+	struct table s;
+
+	ASSERT_EQ(0, load_make(&self->load, &sp));
+	/* every open within 60 s shares the first one's snapshot */
+	ASSERT_EQ(0, reader_start(&shared, 1, "60000"));
+	ASSERT_EQ(READER_FDS, shared.opened);
+	reader_stop(&shared);
+	msleep(200);
+	ASSERT_EQ(0, reader_start(&bounded, 2, "0"));
+	ASSERT_EQ(READER_FDS, bounded.opened);
+	ASSERT_EQ(0, read_summary(&s));
+	bytes = summary_get(&s, "snapshot_bytes");
+	one = shared.after - shared.before;
+	many = bounded.after - bounded.before;
+	TH_LOG("memory.current: +%ld sharing one snapshot, +%ld with cache_ms=0; %ld-byte snapshots",
+	       one, many, bytes);
+	EXPECT_GE(bytes, READER_TW * 40);
+	/* the reader's LIVE_MAX, and the summary's own (root: not bounded) */
+	EXPECT_EQ(LIVE_MAX + 1, summary_get(&s, "snapshots_live"));
+	EXPECT_EQ(READER_FDS - LIVE_MAX,
+		  summary_get(&s, "snapshots_over_limit"));
+	/* charged: the snapshots made; bounded: far from one per fd */
+	EXPECT_GE(many - one, (LIVE_MAX - 1) * bytes * 9 / 10);
+	EXPECT_LT(many - one, 2 * LIVE_MAX * bytes);
+	/* root, past the bound, still walks on every open */
+	EXPECT_EQ(20, root_opens_walk(20));
+	reader_stop(&bounded);
+	table_free(&s);
 }
 
 TEST_HARNESS_MAIN

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Network namespace isolation: sockets made in netns B never appear in
- * netns A's files (summary, ports, remotes), although both share the
- * kernel's global ehash; and /proc/<pid>/net/twstat shows the netns of
+ * netns A's files (summary, ports, remotes), nor do the buckets they are
+ * in (buckets_used), although both share the kernel's global ehash; and /proc/<pid>/net/twstat shows the netns of
  * <pid>, whoever reads it.
  */
 #define _GNU_SOURCE
@@ -110,6 +110,9 @@ TEST_F(ns, other_netns_never_counted)
 	/* A sees only A */
 	ASSERT_EQ(0, read_summary(&s));
 	EXPECT_EQ(TW_A, summary_get(&s, "sockets"));
+	/* buckets of A's sockets only, not those of B's or the host's */
+	EXPECT_LE(summary_get(&s, "buckets_used"), TW_A);
+	EXPECT_GE(summary_get(&s, "buckets_used"), 1);
 	EXPECT_EQ(TW_A, summary_get(&s, "time-wait"));
 	EXPECT_EQ(0, summary_get(&s, "tw_v6"));
 	ASSERT_EQ(0, table_read(&ports, "/proc/net/twstat/ports", true));

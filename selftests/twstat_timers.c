@@ -265,4 +265,151 @@ TEST_F_TIMEOUT(timers, expired_timer_reads_zero, TIMERS_TIMEOUT)
 	TH_LOG("%d reads, %d saw an expired timer", walks, zero);
 }
 
+/*
+ * Minisocks past 60 s. tcp_fin_timeout above 120 s keeps an orphaned
+ * FIN_WAIT2 socket a full socket for tcp_fin_timeout - 60 s, then makes it
+ * a minisock with as long again to live (tcp_keepalive_timer()): here
+ * 70 s, so the table holds remainders of 61-70 s for 9 s. The files must
+ * show them as they are, the timers file in its "61+" row, and the tool
+ * must read them.
+ */
+#define PORT_LONG_FW2 6506
+#define LONG_FW2_SOCKS 6
+#define LONG_FIN_TIMEOUT "130"
+#define LONG_FW2_MS 70000
+
+/* Client ends closed after the server's accept: orphans in FIN_WAIT2. */
+static void long_fw2_orphans(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(timers) * self)
+{
+	int lfd = tcp_listen(AF_INET, PORT_LONG_FW2, 16);
+
+	ASSERT_GE(lfd, 0);
+	for (int i = 0; i < LONG_FW2_SOCKS; i++) {
+		int c = tcp_connect(AF_INET, PORT_LONG_FW2, false);
+		int s = tcp_accept(lfd);
+
+		ASSERT_GE(c, 0);
+		ASSERT_GE(s, 0);
+		ASSERT_EQ(0, close(c));
+		self->fds[self->nfds++] = s;
+	}
+	close(lfd);
+}
+
+/* Wait until the kernel made every orphan a minisock (ss says so). */
+static int long_fw2_wait(void)
+{
+	uint64_t end = now_ms() + LONG_FW2_MS + 30000;
+	long bins[TIMER_ROWS];
+	long n = 0;
+
+	while (n < LONG_FW2_SOCKS && now_ms() < end) {
+		msleep(250);
+		if (ss_timer_bins(bins))
+			return -1;
+		n = 0;
+		for (int k = 0; k < TIMER_ROWS; k++)
+			n += bins[k];
+	}
+	return n == LONG_FW2_SOCKS ? 0 : -1;
+}
+
+/* Minisocks with 61 s or more left, by ss's count. */
+static int long_fw2_over(const struct ss_dump *d)
+{
+	int n = 0;
+
+	for (int i = 0; i < d->n; i++)
+		n += d->s[i].tw_ms >= 61000;
+	return n;
+}
+
+/* The ports rows @t, read between ss dumps @a and @b: each remainder. */
+static void long_fw2_ports(struct __test_metadata *_metadata,
+			   const struct table *t, const struct ss_dump *a,
+			   const struct ss_dump *b)
+{
+	int seen = 0;
+
+	for (int i = 0; i < a->n; i++) {
+		const struct ss_sock *sa = &a->s[i], *sb = NULL;
+
+		if (sa->tw_ms < 0)
+			continue;
+		for (int j = 0; j < b->n; j++)
+			if (b->s[j].lport == sa->lport && b->s[j].tw_ms >= 0)
+				sb = &b->s[j];
+		ASSERT_NE(NULL, sb);
+		for (int r = 0; r < t->nrows; r++) {
+			long ms = atol(table_cell(t, r, "tw_max_ms"));
+
+			if (atoi(table_cell(t, r, "port")) != sa->lport)
+				continue;
+			seen++;
+			EXPECT_STREQ(table_cell(t, r, "tw_min_ms"),
+				     table_cell(t, r, "tw_max_ms"));
+			/* ss truncates to whole seconds above 9 s */
+			EXPECT_TRUE(sb->tw_ms <= ms && ms < sa->tw_ms + 1000)
+			TH_LOG("port %d: ss %d ms, file %ld ms, ss again %d ms",
+			       sa->lport, sa->tw_ms, ms, sb->tw_ms);
+			EXPECT_LE(ms, LONG_FW2_MS);
+		}
+	}
+	EXPECT_EQ(LONG_FW2_SOCKS, seen);
+}
+
+/* The tool reads such files: exit 0, and the overflow in its JSON. */
+static void long_fw2_tool(struct __test_metadata *_metadata)
+{
+	const char *tool = getenv("TWSTAT_TOOL");
+	char cmd[256], out[8192], *p;
+	size_t n;
+	FILE *f;
+
+	tool = tool ? tool : "twstat";
+	snprintf(
+		cmd, sizeof(cmd),
+		"%s >/dev/null && %s ports --json >/dev/null && %s -p >/dev/null && %s timers --json",
+		tool, tool, tool, tool);
+	f = popen(cmd, "r");
+	ASSERT_NE(NULL, f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = 0;
+	EXPECT_EQ(0, pclose(f)) TH_LOG("%s", out);
+	p = strstr(out, "\"over_60s\":");
+	ASSERT_NE(NULL, p) TH_LOG("%s", out);
+	p += strlen("\"over_60s\":");
+	EXPECT_EQ(LONG_FW2_SOCKS, atoi(p)) TH_LOG("%s", out);
+}
+
+TEST_F_TIMEOUT(timers, finwait2_past_60s_shown_as_they_are, 200)
+{
+	struct ss_dump da, db;
+	struct table sum, pt;
+	long f[TIMER_ROWS];
+
+	ASSERT_EQ(0, sysctl_set("net/ipv4/tcp_fin_timeout", LONG_FIN_TIMEOUT));
+	long_fw2_orphans(_metadata, self);
+	ASSERT_EQ(0, long_fw2_wait());
+	ASSERT_EQ(0, ss_dump(&da));
+	ASSERT_EQ(0, timers_read(f));
+	ASSERT_EQ(0, read_summary(&sum));
+	ASSERT_EQ(0, table_read(&pt, "/proc/net/twstat/ports", true));
+	ASSERT_EQ(0, ss_dump(&db));
+	/* every one past 60 s by ss's count, before and after the files */
+	EXPECT_EQ(LONG_FW2_SOCKS, long_fw2_over(&da));
+	EXPECT_EQ(LONG_FW2_SOCKS, long_fw2_over(&db));
+	EXPECT_EQ(LONG_FW2_SOCKS, f[TIMER_OVER]);
+	EXPECT_EQ(LONG_FW2_SOCKS, summary_get(&sum, "timers_overflow"));
+	EXPECT_EQ(LONG_FW2_SOCKS, summary_get(&sum, "tw_sockets"));
+	EXPECT_EQ(LONG_FW2_SOCKS, summary_get(&sum, "fin-wait-2"));
+	long_fw2_ports(_metadata, &pt, &da, &db);
+	long_fw2_tool(_metadata);
+	table_free(&pt);
+	table_free(&sum);
+	ss_free(&da);
+	ss_free(&db);
+}
+
 TEST_HARNESS_MAIN

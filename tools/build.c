@@ -27,11 +27,12 @@ void tw_build_init(struct tw_builder *b, struct tw_snap *snap)
 		b->byport[i].tw_max_ms = TW_NO_TIMER;
 	}
 	memset(snap->timers, 0, sizeof(snap->timers));
+	snap->timers_over = 0;
 }
 
 static void tw_build_summary(struct tw_snap *s, const struct tw_rec *r)
 {
-	uint32_t sec;
+	unsigned int row;
 
 	s->sum.k[TWK_SOCKETS].v++;
 	if (r->state == TW_UNKNOWN)
@@ -41,8 +42,11 @@ static void tw_build_summary(struct tw_snap *s, const struct tw_rec *r)
 	if (r->tw_ms == TW_NO_TIMER)
 		return;
 	s->sum.k[r->key.family == AF_INET6 ? TWK_TW_V6 : TWK_TW_V4].v++;
-	sec = r->tw_ms / 1000;
-	s->timers[sec < TW_TIMER_ROWS ? sec : TW_TIMER_ROWS - 1]++;
+	row = tw_timer_row(r->tw_ms);
+	if (row < TW_TIMER_ROWS)
+		s->timers[row]++;
+	else
+		s->timers_over++;
 }
 
 int tw_build_add(void *ctx, const struct tw_rec *r)
@@ -61,7 +65,8 @@ int tw_build_add(void *ctx, const struct tw_rec *r)
 		b->cap = b->cap ? 2 * b->cap : 1024;
 		b->scoped = tw_xreallocarray(b->scoped, b->cap, sizeof(*r));
 	}
-	b->scoped[b->nscoped++] = *r;
+	b->scoped[b->nscoped] = *r;
+	tw_rkey_unmap(&b->scoped[b->nscoped++].key);
 	return 0;
 }
 
@@ -164,6 +169,7 @@ void tw_build_finish(struct tw_builder *b)
 	tw_sum_set(sum, TWK_TW_V6, sum->k[TWK_TW_V6].v);
 	tw_sum_set(sum, TWK_TW_SOCKETS,
 		   sum->k[TWK_TW_V4].v + sum->k[TWK_TW_V6].v);
+	tw_sum_set(sum, TWK_TIMERS_OVERFLOW, b->snap->timers_over);
 	tw_build_ports(b);
 	tw_build_remotes(b);
 	b->snap->have = TW_NEED_ALL;

@@ -73,10 +73,30 @@ const struct tw_key_info tw_keys[TWK_COUNT] = {
 	[TWK_REMOTES_FOLDED_ESTIMATED] = { 1, TWK_F_MODULE | TWK_F_OPTIONAL },
 	[TWK_MAX_REMOTES] = { 1048576, TWK_F_MODULE | TWK_F_OPTIONAL },
 	[TWK_SNAPSHOT_NS] = { TW_COUNT_MAX, TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_SNAPSHOTS_LIVE] = { TW_COUNT_MAX, TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_SNAPSHOTS_OVER_LIMIT] = { TW_COUNT_MAX,
+				       TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_TIMERS_OVERFLOW] = { TW_COUNT_MAX, TWK_F_OPTIONAL },
 	/* clang-format off */
 	TWSTAT_LOCK_HIST_KEYS(TW_HIST_KEY)
 	/* clang-format on */
 };
+
+unsigned int tw_timer_row(uint32_t ms)
+{
+	return ms / 1000 < TW_TIMER_ROWS ? ms / 1000 : TW_TIMER_ROWS;
+}
+
+void tw_rkey_unmap(struct tw_rkey *k)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (k->family != AF_INET6 || memcmp(k->raddr, mapped, 12))
+		return;
+	k->family = AF_INET;
+	memset(k->laddr, 0, 12);
+	memset(k->raddr, 0, 12);
+}
 
 int tw_state_lookup(const char *name)
 {

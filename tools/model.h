@@ -60,8 +60,9 @@ extern const char *const tw_rcol_all_names[TW_NRCOLS];
 extern const char *const tw_ncol_names[TW_NNCOLS];
 
 #define TW_NPORTS 65536 /* local ports 0..65535 */
-#define TW_TIMER_ROWS 61 /* seconds 0..60 */
-#define TW_TIMER_MAX_MS 60000U /* TCP_TIMEWAIT_LEN */
+#define TW_TIMER_ROWS 61 /* seconds 0..60; then the "61+" overflow row */
+/* A remainder is not bounded by TCP_TIMEWAIT_LEN (docs/interface.md). */
+#define TW_TIMER_MAX_MS (UINT32_MAX - 1)
 #define TW_NO_TIMER UINT32_MAX /* no minisocket: the "-" of the files */
 #define TW_ROW_COUNT_MAX UINT32_MAX /* per-row counts are u32 in the module */
 #define TW_COUNT_MAX ((1ULL << 53) - 1) /* exact in JSON */
@@ -194,6 +195,7 @@ struct tw_snap {
 	struct tw_port *ports; /* sorted by port */
 	size_t nports;
 	uint64_t timers[TW_TIMER_ROWS];
+	uint64_t timers_over; /* the overflow row: 61 s or more left */
 	struct tw_remote *remotes; /* in the module's order */
 	size_t nremotes;
 	struct tw_nsrow *nsrows; /* the module's order */
@@ -204,6 +206,13 @@ struct tw_snap {
 
 void tw_snap_free(struct tw_snap *snap);
 
+/* The timers row of @ms left: 0..60, or TW_TIMER_ROWS for the overflow. */
+unsigned int tw_timer_row(uint32_t ms);
+/*
+ * A v4-mapped IPv6 destination as the AF_INET one it shares its ports
+ * with, as the module keys remotes.
+ */
+void tw_rkey_unmap(struct tw_rkey *k);
 /* Widen [*min, *max] by @ms (TW_NO_TIMER: no change). */
 void tw_span_add(uint32_t *min, uint32_t *max, uint32_t ms);
 /* @part / @whole in tenths of a percent, rounded half up, as the module. */

@@ -39,7 +39,7 @@ static int tw_proc_num(const struct tw_proc_tab *t, int col, uint64_t max,
 	return tw_lines_u64(t->lr, t->cols[col], t->cell[col], max, out, err);
 }
 
-/* A timer field: milliseconds <= 60000, or "-" (TW_NO_TIMER). */
+/* A timer field: milliseconds (TW_TIMER_MAX_MS at most), or "-". */
 static int tw_proc_timer(const struct tw_proc_tab *t, int col, uint32_t *out,
 			 struct tw_err *err)
 {
@@ -337,15 +337,34 @@ static int tw_proc_port_row(struct tw_proc_tab *t, struct tw_err *err)
 	return 0;
 }
 
-/* timers: exactly 61 rows, sec 0..60. */
+/* timers: 61 rows, sec 0..60, then the overflow row, if not empty. */
+
+static int tw_proc_timer_over(struct tw_proc_tab *t, struct tw_err *err)
+{
+	if (strcmp(t->cell[TW_TC_SEC], TWSTAT_TIMERS_OVERFLOW))
+		return tw_lines_errf(t->lr, err,
+				     "%s '%.32s' after the last second, "
+				     "expected '" TWSTAT_TIMERS_OVERFLOW "'",
+				     t->cols[TW_TC_SEC], t->cell[TW_TC_SEC]);
+	if (tw_proc_num(t, TW_TC_COUNT, TW_COUNT_MAX, &t->snap->timers_over,
+			err))
+		return -1;
+	if (!t->snap->timers_over)
+		return tw_lines_errf(t->lr, err,
+				     "an empty '" TWSTAT_TIMERS_OVERFLOW
+				     "' row (it is left out when empty)");
+	return 0;
+}
 
 static int tw_proc_timer_row(struct tw_proc_tab *t, struct tw_err *err)
 {
 	uint64_t sec;
 
-	if (t->rows == TW_TIMER_ROWS)
+	if (t->rows > TW_TIMER_ROWS)
 		return tw_lines_errf(t->lr, err, "more than %d timer rows",
-				     TW_TIMER_ROWS);
+				     TW_TIMER_ROWS + 1);
+	if (t->rows == TW_TIMER_ROWS)
+		return tw_proc_timer_over(t, err);
 	if (tw_proc_num(t, TW_TC_SEC, TW_TIMER_ROWS - 1, &sec, err))
 		return -1;
 	if (sec != t->rows)
@@ -355,10 +374,10 @@ static int tw_proc_timer_row(struct tw_proc_tab *t, struct tw_err *err)
 			   &t->snap->timers[t->rows], err);
 }
 
-/* After the last row: all 61 there. */
+/* After the last row: all 61 there (the overflow row is optional). */
 static int tw_proc_timers_end(const struct tw_proc_tab *t, struct tw_err *err)
 {
-	if (t->rows != TW_TIMER_ROWS)
+	if (t->rows < TW_TIMER_ROWS)
 		return tw_lines_errf(
 			t->lr, err,
 			"end of file after %u timer rows, expected %d", t->rows,

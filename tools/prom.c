@@ -332,8 +332,10 @@ void tw_prom_remotes(struct tw_prom *p)
 
 /*
  * The timer histogram: bucket le="N" holds the minisockets with less than
- * N s left (rows 0..N-1). _sum is estimated from the rows: the middle of
- * each second, 60 s for the last row.
+ * N s left (rows 0..N-1, N up to 61); +Inf adds the overflow row. _sum is
+ * estimated from the rows: the middle of each second, 60 s for row 60 (a
+ * TIME_WAIT timer starts at 60 s exactly), 61 s for the overflow row (a
+ * lower bound).
  */
 void tw_prom_timers(struct tw_prom *p)
 {
@@ -355,6 +357,10 @@ void tw_prom_timers(struct tw_prom *p)
 	}
 	cum += t[TW_TIMER_ROWS - 1];
 	sum_tenths += t[TW_TIMER_ROWS - 1] * 600;
+	tw_prom_label(p, "le", "61");
+	tw_prom_u64(p, name, cum);
+	cum += p->ctx->snap->timers_over;
+	sum_tenths += p->ctx->snap->timers_over * 610;
 	tw_prom_label(p, "le", "+Inf");
 	tw_prom_u64(p, name, cum);
 	tw_prom_fixed(p, "twstat_timewait_remaining_seconds_sum", sum_tenths,

@@ -115,11 +115,14 @@ size_t tw_port_rows(const struct tw_snap *snap, const struct tw_port_query *q,
 	return n;
 }
 
-void tw_timer_bars(const uint64_t timers[TW_TIMER_ROWS], struct tw_bars *b)
+void tw_timer_bars(const struct tw_snap *snap, struct tw_bars *b)
 {
+	const uint64_t *timers = snap->timers;
 	int s;
 
 	memset(b, 0, sizeof(*b));
+	b->over = snap->timers_over;
+	b->total = b->over;
 	for (s = 0; s < TW_TIMER_ROWS; s++) {
 		b->count[s / TW_BAR_SECS < TW_BARS ? s / TW_BAR_SECS :
 						     TW_BARS - 1] += timers[s];

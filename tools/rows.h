@@ -51,10 +51,11 @@ bool tw_nsrow_shown(const struct tw_snap *snap, size_t i, uint32_t top);
 
 struct tw_bars {
 	uint64_t count[TW_BARS];
-	uint64_t total; /* all minisockets */
+	uint64_t over; /* the overflow row: 61 s or more */
+	uint64_t total; /* all minisockets, over included */
 	uint64_t freed10, freed30, freed60; /* rows 0..N-1 */
 };
 
-void tw_timer_bars(const uint64_t timers[TW_TIMER_ROWS], struct tw_bars *b);
+void tw_timer_bars(const struct tw_snap *snap, struct tw_bars *b);
 
 #endif /* TW_ROWS_H */

@@ -53,6 +53,11 @@ static void tw_summary_tw(const struct tw_summary *s)
 		out_json_null("tw_pct_of_max");
 	out_text("\n");
 	tw_summary_key(s, TWK_SOCKSTAT_TW, "sockstat tw      {}\n");
+	out_json_val(tw_key_name(TWK_TIMERS_OVERFLOW),
+		     &s->k[TWK_TIMERS_OVERFLOW]);
+	if (tw_sum_get(s, TWK_TIMERS_OVERFLOW))
+		out_text_uint("Past 60 s        {} (FIN_WAIT2 minisockets)\n",
+			      tw_sum_get(s, TWK_TIMERS_OVERFLOW));
 }
 
 static void tw_summary_range(const struct tw_summary *s)
@@ -96,6 +101,15 @@ static void tw_summary_walk(const struct tw_summary *s)
 	tw_summary_key(s, TWK_WALKS, "Snapshot         walk {}");
 	tw_summary_key(s, TWK_SNAPSHOT_AGE_MS, ", {} ms old");
 	tw_summary_key(s, TWK_SNAPSHOT_BYTES, ", {} bytes");
+	out_json_val(tw_key_name(TWK_SNAPSHOTS_LIVE),
+		     &s->k[TWK_SNAPSHOTS_LIVE]);
+	if (s->k[TWK_SNAPSHOTS_LIVE].set)
+		out_text_uint(", {} live", tw_sum_get(s, TWK_SNAPSHOTS_LIVE));
+	out_json_val(tw_key_name(TWK_SNAPSHOTS_OVER_LIMIT),
+		     &s->k[TWK_SNAPSHOTS_OVER_LIMIT]);
+	if (tw_sum_get(s, TWK_SNAPSHOTS_OVER_LIMIT))
+		out_text_uint(" (newest shared {} times: too many open)",
+			      tw_sum_get(s, TWK_SNAPSHOTS_OVER_LIMIT));
 	if (s->k[TWK_WALKS].set)
 		out_text("\n");
 }

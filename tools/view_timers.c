@@ -67,7 +67,7 @@ void tw_view_timers(const struct tw_view_ctx *ctx)
 	uint64_t max = 0;
 	int i;
 
-	tw_timer_bars(ctx->snap->timers, &b);
+	tw_timer_bars(ctx->snap, &b);
 	for (i = 0; i < TW_BARS; i++)
 		max = b.count[i] > max ? b.count[i] : max;
 	out_uint("total", "\nTIME_WAIT timers ({} minisockets):\n", b.total);
@@ -83,4 +83,9 @@ void tw_view_timers(const struct tw_view_ctx *ctx)
 	tw_timer_freed("freed_30s", ", 30 s: {}", b.freed30, b.total);
 	tw_timer_freed("freed_60s", ", 60 s: {}", b.freed60, b.total);
 	out_text("\n");
+	/* FIN_WAIT2 minisocks: tcp_fin_timeout or a backed-off RTO */
+	out_json_uint("over_60s", b.over);
+	if (b.over)
+		out_text_uint("Held 61 s or more: {} (FIN_WAIT2 minisockets)\n",
+			      b.over);
 }

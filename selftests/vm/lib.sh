@@ -180,6 +180,38 @@ boot_all() {
 	wait "${pids[@]}" || true
 }
 
+# The skips of one lane's TAP that fail it, one line each: a skip not in
+# selftests/vm/allowed-skips for the lane, a skip after a failed check in
+# the same test (the harness reports such a test as skipped), and a test
+# program that reported no test at all.
+skip_verdict() { # series tapfile
+	awk -v lane="$1" -v allow="$VMDIR/allowed-skips" '
+	BEGIN {
+		while ((getline l < allow) > 0) {
+			if (l ~ /^#/ || l !~ /[^ ]/)
+				continue
+			split(l, f, " ")
+			if (f[1] == lane || f[1] == "*")
+				ok[f[2]] = 1
+		}
+	}
+	/^# selftests: twstat: / { prog = $4; ran = 0 }
+	/^# #  RUN / { failed = 0 }
+	/^# # .*:Expected |^# # .*: Test failed/ { failed = 1 }
+	/^# (not )?ok [0-9]+ / { ran++ }
+	/^# ok [0-9]+ .*# SKIP/ {
+		name = $4
+		if (failed)
+			print "skipped after a failed check: " name
+		else if (!(name in ok))
+			print "skip not allowed on lane " lane ": " name
+	}
+	/^(not )?ok [0-9]+ selftests: twstat: / {
+		if (!ran)
+			print "no test reported by " prog
+	}' "$2"
+}
+
 # Per-kernel verdict; prints the TAP and adds to PASSED/FAILED.
 report_one() {
 	local series=$1 dir=$OUT/$1 rc p f s bad
@@ -203,6 +235,11 @@ report_one() {
 	fi
 	[ -f "$dir/console.boot1.log" ] &&
 		echo "# $series: first boot died before init and was retried (console.boot1.log)"
+	bad=$(skip_verdict "$series" "$dir/results.tap" 2>/dev/null || true)
+	if [ -n "$bad" ]; then
+		echo "$bad" | sed "s/^/# $series: /"
+		f=$((f + $(echo "$bad" | wc -l)))
+	fi
 	bad=$(grep -nE "$BAD_CONSOLE" "$dir/console.log" 2>/dev/null | head -n 20 || true)
 	if [ -n "$bad" ]; then
 		echo "# $series: kernel reported problems:"

@@ -84,11 +84,13 @@ t_json() {
 		'.ports.rows[3].tw_min_ms == null' \
 		'.ports.sort_state == "time-wait" and .ports.ephemeral_folded' \
 		'.timers.counts | length == 61' \
-		'(.timers.counts | add) == .summary.tw_sockets' \
+		'(.timers.counts | add) + .timers.over_60s == .summary.tw_sockets' \
+		'.timers.over_60s == 3 and .summary.timers_overflow == 3' \
+		'.ports.rows[0].tw_max_ms == 125000' \
 		'.timers.freed_10s == (.timers.counts[0:10] | add)' \
 		'.timers.freed_30s == (.timers.counts[0:30] | add)' \
 		'.timers.freed_60s == (.timers.counts[0:60] | add)' \
-		'[.timers.bars[].count] | add == 3244' \
+		'[.timers.bars[].count] | add == 3241' \
 		'.remotes.rows[0] | .laddr == "10.0.0.5" and .raddr == "10.0.0.9" and .rport == 5432 and .used == 40 and .pct == 0.1 and .warn == false' \
 		'.remotes.warn_pct == 50.0'
 	jqt "client remotes" client "remotes --top 0" \
@@ -182,6 +184,8 @@ t_prom() {
 		'twstat_walk_seconds{netns="4026531840"} 0.001834567' \
 		'twstat_walks_total{netns="4026531840"} 7' \
 		'twstat_timewait_remaining_seconds_count{netns="4026531840"} 3244' \
+		'twstat_timewait_remaining_seconds_bucket{netns="4026531840",le="60"} 3241' \
+		'twstat_timewait_remaining_seconds_bucket{netns="4026531840",le="61"} 3241' \
 		'twstat_timewait_remaining_seconds_bucket{netns="4026531840",le="+Inf"} 3244' \
 		'# TYPE twstat_timewait_remaining_seconds histogram'
 	promt "client" client "-t 0" \
