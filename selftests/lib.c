@@ -7,6 +7,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -411,6 +414,18 @@ int read_summary(struct table *t)
 	return table_read(t, "/proc/net/twstat/summary", false);
 }
 
+int64_t summary_now(const char *key)
+{
+	struct table s;
+	int64_t v;
+
+	if (read_summary(&s))
+		return -1;
+	v = summary_get(&s, key);
+	table_free(&s);
+	return v;
+}
+
 /* ss */
 
 int ss_parse_timer_ms(const char *s)
@@ -569,6 +584,82 @@ int ss_timer_bins(long *bins)
 	}
 	ss_free(&d);
 	return 0;
+}
+
+/* inet_diag's timer of a minisocket (idiag_timer) */
+#define DIAG_TIMER_TW 3
+
+static int diag_request(int fd, int family)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct inet_diag_req_v2 r;
+	} req = {
+		.nh = { .nlmsg_len = sizeof(req),
+			.nlmsg_type = SOCK_DIAG_BY_FAMILY,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
+		.r = { .sdiag_family = family,
+		       .sdiag_protocol = IPPROTO_TCP,
+		       .idiag_states = ~0U },
+	};
+
+	return send(fd, &req, sizeof(req), 0) == sizeof(req) ? 0 : -1;
+}
+
+/* One family's minisockets appended to @d; 0 at the dump's end, -1. */
+static int diag_collect(int fd, struct diag_tw **d, int *n, int *cap)
+{
+	static char buf[32768];
+	const struct inet_diag_msg *m;
+	struct nlmsghdr *h;
+	ssize_t len;
+
+	while ((len = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)len);
+		     h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (h->nlmsg_type == NLMSG_ERROR)
+				return -1;
+			m = NLMSG_DATA(h);
+			if (m->idiag_timer != DIAG_TIMER_TW)
+				continue;
+			if (*n == *cap) {
+				*cap = *cap ? 2 * *cap : 256;
+				*d = realloc(*d, *cap * sizeof(**d));
+				if (!*d)
+					return -1;
+			}
+			(*d)[(*n)++] = (struct diag_tw){
+				.family = m->idiag_family,
+				.lport = ntohs(m->id.idiag_sport),
+				.rport = ntohs(m->id.idiag_dport),
+				.ms = m->idiag_expires,
+			};
+		}
+	}
+	return -1;
+}
+
+int diag_tw_dump(struct diag_tw **out)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	int n = 0, cap = 0, ret = 0;
+
+	*out = NULL;
+	if (fd < 0)
+		return -1;
+	for (int i = 0; !ret && i < 2; i++)
+		ret = diag_request(fd, families[i]) ?:
+			      diag_collect(fd, out, &n, &cap);
+	close(fd);
+	if (ret) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return n;
 }
 
 int64_t sockstat_tcp(const char *key)

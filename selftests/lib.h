@@ -74,6 +74,8 @@ void table_free(struct table *t);
 /* summary: value of @key, or -1 if absent */
 int64_t summary_get(const struct table *summary, const char *key);
 int read_summary(struct table *t);
+/* @key of a new open of this netns's summary, or -1 */
+int64_t summary_now(const char *key);
 
 /* What ss -tanoH says about one socket. */
 struct ss_sock {
@@ -105,6 +107,20 @@ int ss_parse_timer_ms(const char *s);
 #define TIMER_ROWS 62
 int timers_read(long *bins);
 int ss_timer_bins(long *bins);
+
+/*
+ * The minisockets of this netns as inet_diag gives them to ss, with their
+ * remainders in milliseconds (ss prints them rounded to seconds above 9 s):
+ * NETLINK_SOCK_DIAG, both families. A malloc()ed array in *@out; their
+ * number, or -1.
+ */
+struct diag_tw {
+	int family;
+	int lport;
+	int rport;
+	long ms;
+};
+int diag_tw_dump(struct diag_tw **out);
 
 /* /proc/net/sockstat's TCP value @key ("inuse", "tw", ...), -1 if none */
 int64_t sockstat_tcp(const char *key);

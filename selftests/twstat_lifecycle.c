@@ -174,4 +174,34 @@ TEST(sysfs_rejects_bad_params)
 	}
 }
 
+/*
+ * Every file is read-only: open() for writing fails with EACCES, root's
+ * too (no DAC override), and nothing changes; a write() to a read-only
+ * descriptor fails with EBADF (docs/interface.md, Conventions).
+ */
+TEST(files_refuse_writing)
+{
+	static const char *const files[] = { "summary", "ports", "timers",
+					     "remotes", "netns" };
+	char path[64];
+	int fd;
+
+	ASSERT_EQ(0, module_ensure_loaded());
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "/proc/net/twstat/%s", files[i]);
+		errno = 0;
+		EXPECT_EQ(-1, open(path, O_WRONLY)) TH_LOG("%s", path);
+		EXPECT_EQ(EACCES, errno) TH_LOG("%s", path);
+		errno = 0;
+		EXPECT_EQ(-1, open(path, O_RDWR)) TH_LOG("%s", path);
+		EXPECT_EQ(EACCES, errno) TH_LOG("%s", path);
+		fd = open(path, O_RDONLY);
+		ASSERT_LE(0, fd) TH_LOG("%s", path);
+		errno = 0;
+		EXPECT_EQ(-1, write(fd, "x\n", 2)) TH_LOG("%s", path);
+		EXPECT_EQ(EBADF, errno) TH_LOG("%s", path);
+		close(fd);
+	}
+}
+
 TEST_HARNESS_MAIN

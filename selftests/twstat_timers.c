@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/net/twstat/timers against ss -o, bin by bin: not only that the
- * counts add up, but that every minisocket sits in the second it has left
- * (the headline "ports freed within N seconds" is a sum of these rows);
- * and timers that have expired but not yet fired read 0, never a wrapped
- * remainder.
+ * /proc/net/twstat/timers against inet_diag, socket by socket: not only
+ * that the counts add up, but that every minisocket sits in the second it
+ * has left (the headline "ports freed within N seconds" is a sum of these
+ * rows); timers that have expired but not yet fired read 0, never a
+ * wrapped remainder; and remainders past 60 s have a row of their own.
  *
- * A remainder only goes down. Reading ss, then the file, then ss again,
- * each socket's second in the file lies between its seconds in the two ss
- * reads; when both ss reads give the same histogram, the file must give
- * exactly it. The load is made in batches a whole second apart, so all
- * sockets cross a second boundary at about the same moment and most
- * triples of reads fall between two crossings.
+ * A remainder only goes down. Every minisocket of the placement load has
+ * a local port of its own, so the ports file gives its remainder in ms.
+ * Dumping inet_diag (what ss prints, in ms), then the ports and timers
+ * files from one walk, then inet_diag again, each socket's remainder in
+ * the file lies between its two dumped ones, and the timers file must be
+ * exactly the histogram of the ports file's remainders. However slow the
+ * machine, no round is too slow for that.
  */
 #define _GNU_SOURCE
 #include <netinet/in.h>
@@ -24,7 +25,6 @@
 #include "lib.h"
 #include "kselftest_harness.h"
 
-#define PORT_SERVER 6501
 #define PORT_CLIENT 6502
 #define PORT_V6 6503
 #define PORT_FW2 6504
@@ -40,13 +40,10 @@
 #define EXPIRY_LINGER_SECS 3
 #define EXPIRY_SOCKS 16
 /*
- * Rounds end after this long: the five batches cross second boundaries at
- * five phases, so when one round's three reads are slow (6 VMs on 2
- * cores) few rounds fall between boundaries; the 30 s FIN_WAIT2 timers
- * expire soon after and void every later round.
+ * Rounds end after this long: a round voided by a socket expiring or
+ * appearing between its two dumps is tried again.
  */
 #define ROUNDS_SECS 20
-#define SLOW_ROUND_MS 200
 /* harness limit, seconds: 4 VMs share 2 cores in make check */
 #define TIMERS_TIMEOUT 120
 
@@ -73,6 +70,7 @@ FIXTURE_TEARDOWN(timers)
 	for (int i = 0; i < self->nfds; i++)
 		close(self->fds[i]);
 	param_set("cache_ms", "1000");
+	param_set("max_remotes", "4096");
 }
 
 /*
@@ -108,11 +106,13 @@ fail:
 	return -1;
 }
 
-/* One batch of the placement load: v4 both sides, v6, FIN_WAIT2. */
+/*
+ * One batch of the placement load: v4, v6, FIN_WAIT2, every minisocket on
+ * a client port of its own (a server's all share its listening port).
+ */
 static int make_batch(FIXTURE_DATA(timers) * self, int fw2)
 {
 	static const struct load_spec specs[] = {
-		{ .family = AF_INET, .port = PORT_SERVER, .server_tw = 3 },
 		{ .family = AF_INET, .port = PORT_CLIENT, .client_tw = 3 },
 		{ .family = AF_INET6, .port = PORT_V6, .client_tw = 2 },
 	};
@@ -127,58 +127,146 @@ static int make_batch(FIXTURE_DATA(timers) * self, int fw2)
 	return 0;
 }
 
-/* Sockets in bins 0..k, for every k. */
-static void cumulate(const long *bins, long *cum)
+/* The timers file's bin of a remainder: its second, or "61+". */
+static int bin_of(long ms)
 {
-	long sum = 0;
-
-	for (int k = 0; k < TIMER_ROWS; k++)
-		cum[k] = sum += bins[k];
+	return ms / 1000 < TIMER_OVER ? (int)(ms / 1000) : TIMER_OVER;
 }
 
 /*
- * ss, file, ss. Returns 1 when both ss reads agree (the file is then
- * checked bin by bin), 0 when a second boundary fell between them (the
- * file is checked against the bounds they give) or a timer fired between
- * them (nothing to compare: try again), -1 on a read error.
+ * The remainders of @d's minisockets on local port @lport, ascending, in
+ * @ms[0..1]: their number (a v4 and a v6 one may share a port).
+ */
+static int diag_port(const struct diag_tw *d, int n, int lport, long *ms)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (d[i].lport != lport)
+			continue;
+		if (k < 2)
+			ms[k] = d[i].ms;
+		k++;
+	}
+	if (k == 2 && ms[0] > ms[1]) {
+		long t = ms[0];
+
+		ms[0] = ms[1];
+		ms[1] = t;
+	}
+	return k;
+}
+
+/*
+ * A ports row against the dumps before (@a) and after (@b) its walk: the
+ * row's tw_min_ms and tw_max_ms are its one or two sockets' remainders,
+ * each between its dumped ones, and go to the histogram @h. Returns the
+ * sockets checked, 0 if the dumps disagree on the port (void the round).
+ */
+static int placement_row(struct __test_metadata *_metadata,
+			 const struct table *pt, int r, const struct diag_tw *a,
+			 int na, const struct diag_tw *b, int nb, long *h)
+{
+	long row[2] = { atol(table_cell(pt, r, "tw_min_ms")),
+			atol(table_cell(pt, r, "tw_max_ms")) };
+	int port = atoi(table_cell(pt, r, "port"));
+	long ma[2], mb[2];
+	int k = diag_port(a, na, port, ma);
+
+	if (!k || k != diag_port(b, nb, port, mb))
+		return 0;
+	ASSERT_GE(2, k) TH_LOG("port %d: %d minisockets", port, k);
+	if (k == 1) {
+		ma[1] = ma[0];
+		mb[1] = mb[0];
+	}
+	for (int i = 0; i < 2; i++) {
+		/* the walk was between the dumps; all three count jiffies */
+		EXPECT_TRUE(mb[i] <= row[i] && row[i] <= ma[i])
+		TH_LOG("port %d: inet_diag %ld ms, file %ld ms, inet_diag again %ld ms",
+		       port, ma[i], row[i], mb[i]);
+	}
+	h[bin_of(row[0])]++;
+	if (k == 2)
+		h[bin_of(row[1])]++;
+	return k;
+}
+
+/*
+ * The ports and timers files of one new walk, made when a round begins:
+ * a changed max_remotes is never served from an older walk, and
+ * cache_ms 60000 (set by the test) shares the walk with every open after
+ * it; the summary's walks, the same before and after, says they did.
+ * 0 or -1.
+ */
+static int read_one_walk(struct __test_metadata *_metadata, struct table *pt,
+			 long *bins)
+{
+	static int flip;
+	int64_t w;
+
+	if (param_set("max_remotes", flip++ % 2 ? "4095" : "4096"))
+		return -1;
+	w = summary_now("walks");
+	if (w < 0 || table_read(pt, "/proc/net/twstat/ports", true))
+		return -1;
+	if (timers_read(bins)) {
+		table_free(pt);
+		return -1;
+	}
+	EXPECT_EQ(w, summary_now("walks"));
+	return 0;
+}
+
+/*
+ * inet_diag, ports and timers of one walk, inet_diag again. Returns 1 when
+ * the file's remainders were checked against the two dumps and its
+ * histogram against them, 0 when a socket expired or appeared between the
+ * dumps (try again), -1 on a read error.
  */
 static int placement_round(struct __test_metadata *_metadata, long *nbins)
 {
-	long a[TIMER_ROWS], f[TIMER_ROWS], b[TIMER_ROWS];
-	long ca[TIMER_ROWS], cf[TIMER_ROWS], cb[TIMER_ROWS];
+	long f[TIMER_ROWS], h[TIMER_ROWS] = { 0 };
+	struct diag_tw *a = NULL, *b = NULL;
+	int na, nb = -1, seen = 0;
+	struct table pt;
 
-	if (ss_timer_bins(a) || timers_read(f) || ss_timer_bins(b))
+	na = diag_tw_dump(&a);
+	if (na < 0 || read_one_walk(_metadata, &pt, f) ||
+	    (nb = diag_tw_dump(&b)) < 0) {
+		free(a);
 		return -1;
-	cumulate(a, ca);
-	cumulate(f, cf);
-	cumulate(b, cb);
-	/* nothing is made meanwhile; a socket that expired voids the round */
-	if (cb[TIMER_ROWS - 1] != ca[TIMER_ROWS - 1])
+	}
+	for (int r = 0; na == nb && r < pt.nrows; r++) {
+		int k;
+
+		if (!strcmp(table_cell(&pt, r, "tw_min_ms"), "-"))
+			continue;
+		k = placement_row(_metadata, &pt, r, a, na, b, nb, h);
+		if (!k)
+			break; /* one expired and another came: void */
+		seen += k;
+	}
+	table_free(&pt);
+	free(a);
+	free(b);
+	if (na != nb || seen != na)
 		return 0;
-	EXPECT_EQ(ca[TIMER_ROWS - 1], cf[TIMER_ROWS - 1]);
 	*nbins = 0;
 	for (int k = 0; k < TIMER_ROWS; k++) {
 		*nbins += f[k] != 0;
-		/* later reads see lower seconds: more sockets in 0..k */
-		EXPECT_TRUE(ca[k] <= cf[k] && cf[k] <= cb[k])
-		TH_LOG("bins 0..%d: ss %ld, file %ld, ss again %ld", k, ca[k],
-		       cf[k], cb[k]);
-	}
-	if (memcmp(a, b, sizeof(a)))
-		return 0;
-	for (int k = 0; k < TIMER_ROWS; k++) {
-		EXPECT_EQ(a[k], f[k])
-		TH_LOG("sec %d: ss -o %ld, timers %ld", k, a[k], f[k]);
+		EXPECT_EQ(h[k], f[k])
+		TH_LOG("bin %d: ports rows %ld, timers %ld", k, h[k], f[k]);
 	}
 	return 1;
 }
 
-TEST_F_TIMEOUT(timers, placement_matches_ss, TIMERS_TIMEOUT)
+TEST_F_TIMEOUT(timers, placement_matches_inet_diag, TIMERS_TIMEOUT)
 {
 	static const int offsets[] = { 0, 1, 2, 4 }; /* s after the first */
 	uint64_t t0 = now_ms();
+	int done = 0, rounds = 0;
 	long nbins = 0;
-	int exact = 0, rounds = 0;
 
 	for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
 		uint64_t at = t0 + offsets[i] * 1000, now = now_ms();
@@ -187,25 +275,16 @@ TEST_F_TIMEOUT(timers, placement_matches_ss, TIMERS_TIMEOUT)
 			msleep(at - now);
 		ASSERT_EQ(0, make_batch(self, i ? 1 : 3));
 	}
-	for (t0 = now_ms(); !exact && now_ms() < t0 + ROUNDS_SECS * 1000;
+	/* no walk of a round expires before the round ends */
+	ASSERT_EQ(0, param_set("cache_ms", "60000"));
+	for (t0 = now_ms(); !done && now_ms() < t0 + ROUNDS_SECS * 1000;
 	     rounds++) {
-		exact = placement_round(_metadata, &nbins);
-		ASSERT_GE(exact, 0);
-		if (!exact)
-			msleep(50);
+		done = placement_round(_metadata, &nbins);
+		ASSERT_GE(done, 0);
 	}
-	/*
-	 * Five batches cross second boundaries 200 ms apart on average: a
-	 * round slower than that (a debug kernel beside busy VMs: 1.8 s)
-	 * can never fall between two of them. That is the machine, not a
-	 * result: say so, as a skip.
-	 */
-	if (!exact && ROUNDS_SECS * 1000 / rounds > SLOW_ROUND_MS)
-		SKIP(return,
-			   "one ss/file/ss round took %d ms on average (%d rounds in %d s): too slow to fall between second boundaries",
-			   ROUNDS_SECS * 1000 / rounds, rounds, ROUNDS_SECS);
-	EXPECT_EQ(1, exact)
-	TH_LOG("no two ss reads agreed in %d rounds (%d s)", rounds,
+	param_set("max_remotes", "4096");
+	EXPECT_EQ(1, done)
+	TH_LOG("every round of %d (%d s) had a socket expire or appear", rounds,
 	       ROUNDS_SECS);
 	/* 60 s, 59 s, 58 s, 56 s and 30 s timers, a few seconds later */
 	EXPECT_GE(nbins, 5);

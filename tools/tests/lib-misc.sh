@@ -94,7 +94,7 @@ sed_atomic() {
 # by 500 and tw_sockets by 100 (port 80's time-wait too): the rates the
 # rate line must show, per second, over the ~1 s between the frames.
 watch_rates() {
-	local tree=$TMP/watch-tree pid cre fre sec
+	local tree=$TMP/watch-tree pid cre fre sec rec ovf
 
 	rm -rf "$tree"
 	cp -a "$GOOD/server" "$tree"
@@ -105,8 +105,10 @@ watch_rates() {
 	"$TWSTAT" -r "$tree" -w 1 -c 2 ports >"$TMP/out" 2>"$TMP/err" &
 	pid=$!
 	sleep 0.4
-	awk '$1 == "TcpExt:" { if (!h) { for (i = 1; i <= NF; i++)
-		if ($i == "TW") c = i; h = 1 } else $c += 500 } 1' \
+	awk '$1 == "TcpExt:" { if (!h) { for (i = 1; i <= NF; i++) {
+		if ($i == "TW") c = i; if ($i == "TWRecycled") r = i
+		if ($i == "TCPTimeWaitOverflow") o = i }; h = 1 }
+		else { $c += 500; $r += 30; $o += 20 } } 1' \
 		"$tree/net/netstat" >"$tree/net/netstat.new" &&
 		mv "$tree/net/netstat.new" "$tree/net/netstat"
 	sed_atomic 's/^\(sockets\) 3458$/\1 3558/; s/^\(time-wait\|tw_sockets\|tw_v4\) 3244$/\1 3344/' \
@@ -127,6 +129,12 @@ watch_rates() {
 	check "watch ${1:-(no release)}: $3 freed (got '$fre'/s over '$sec' s)" \
 		awk -v r="$fre" -v s="$sec" -v w="$3" \
 		'BEGIN { exit !(r * s >= w * 0.94 && r * s <= w * 1.06) }'
+	# TWRecycled +30, TCPTimeWaitOverflow +20: the same on every release
+	rec=$(sed -n 's/.*, \([0-9.]*\) recycled.*/\1/p' "$TMP/out")
+	ovf=$(sed -n 's/.*, \([0-9.]*\) overflowed.*/\1/p' "$TMP/out")
+	check "watch ${1:-(no release)}: 30 recycled, 20 overflowed (got '$rec'/s, '$ovf'/s over '$sec' s)" \
+		awk -v r="$rec" -v o="$ovf" -v s="$sec" \
+		'BEGIN { exit !(r * s >= 28 && r * s <= 32 && o * s >= 18.8 && o * s <= 21.2) }'
 }
 
 t_watch_rates() {
