@@ -1009,20 +1009,3 @@ void load_close(struct load *l)
 		close(l->fds[i]);
 	l->nfds = 0;
 }
-
-int tool_sh(const char *args, char *out, size_t len)
-{
-	const char *t = getenv("TWSTAT_TOOL");
-	char cmd[256];
-	size_t n = 0;
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "%s %s", t ? t : "twstat", args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (n + 1 < len && fgets(out + n, (int)(len - n), p))
-		n += strlen(out + n);
-	out[n] = 0;
-	return pclose(p) ? -1 : 0;
-}

@@ -77,9 +77,6 @@ int read_summary(struct table *t);
 /* @key of a new open of this netns's summary, or -1 */
 int64_t summary_now(const char *key);
 
-/* Run twstat ($TWSTAT_TOOL) through sh; its stdout in @out. 0 if it exited 0. */
-int tool_sh(const char *args, char *out, size_t len);
-
 /* What ss -tanoH says about one socket. */
 struct ss_sock {
 	int state; /* index into state_names, -1 for LISTEN */
