@@ -26,7 +26,9 @@
 	X(PORTS, "ports")			\
 	X(TIMERS, "timers")			\
 	X(REMOTES, "remotes")			\
-	X(NETNS, "netns")
+	X(NETNS, "netns")			\
+	X(OWNERS, "owners")			\
+	X(FAILURES, "failures")
 
 /* States that are also columns of remotes, named once here. */
 #define TWSTAT_NAME_ESTAB	"estab"
@@ -57,6 +59,12 @@
 #define TWSTAT_NAME_PORT_RANGE_HI	"port_range_hi"
 #define TWSTAT_NAME_PORT_RANGE_SIZE	"port_range_size"
 #define TWSTAT_NAME_REMOTES		"remotes"
+#define TWSTAT_NAME_OWNERS		"owners"
+#define TWSTAT_NAME_FAILURES		"failures"
+#define TWSTAT_NAME_LADDR		"laddr"
+#define TWSTAT_NAME_RADDR		"raddr"
+#define TWSTAT_NAME_RPORT		"rport"
+#define TWSTAT_NAME_CGROUP		"cgroup"
 
 /* summary: "key value" lines in this order; new keys go at the end. */
 #define TWSTAT_SUMMARY_KEYS(X, S)					\
@@ -88,7 +96,16 @@
 	TWSTAT_LOCK_HIST_KEYS(X)					\
 	X(SNAPSHOTS_LIVE, "snapshots_live")				\
 	X(SNAPSHOTS_OVER_LIMIT, "snapshots_over_limit")			\
-	X(TIMERS_OVERFLOW, "timers_overflow")
+	X(TIMERS_OVERFLOW, "timers_overflow")				\
+	X(OWNERS, TWSTAT_NAME_OWNERS)					\
+	X(TW_OWNER_UNKNOWN, "tw_owner_unknown")				\
+	X(TRACK, "track")						\
+	X(TRACK_RECORDS, "track_records")				\
+	X(TRACK_RECORD_BYTES, "track_record_bytes")			\
+	X(TRACK_LOST, "track_lost")					\
+	X(CONNECT_NOPORT, "connect_noport")				\
+	X(FAILURES, TWSTAT_NAME_FAILURES)				\
+	X(FAILURES_EVICTED, "failures_evicted")
 
 /*
  * Bucket-lock holds of the walk by duration, a log2 histogram: entry i
@@ -135,15 +152,26 @@
 	X(OTHER, "other")
 
 #define TWSTAT_REMOTES_COLS(X)				\
-	X(LADDR, "laddr")				\
-	X(RADDR, "raddr")				\
-	X(RPORT, "rport")				\
+	X(LADDR, TWSTAT_NAME_LADDR)			\
+	X(RADDR, TWSTAT_NAME_RADDR)			\
+	X(RPORT, TWSTAT_NAME_RPORT)			\
 	TWSTAT_REMOTE_STATES(X)				\
 	X(USED, "used")					\
 	X(RANGE, "range")				\
 	X(PCT, "pct")					\
 	X(TW_MIN_MS, TWSTAT_NAME_TW_MIN_MS)		\
-	X(TW_MAX_MS, TWSTAT_NAME_TW_MAX_MS)
+	X(TW_MAX_MS, TWSTAT_NAME_TW_MAX_MS)		\
+	X(NOPORT, "noport")				\
+	X(TW_RECENT, "tw_recent")			\
+	X(TW_EXPIRING, "tw_expiring")			\
+	X(OWNER, "owner")
+
+/*
+ * tw_recent counts time-wait minisockets created within this window (a
+ * time-wait timer starts at 60 s), tw_expiring those whose timer ends
+ * within it; the tool's forecast divides by it (docs/interface.md).
+ */
+#define TWSTAT_FORECAST_WINDOW_MS	10000
 
 /* The field that stands for every address and port of the folded row. */
 #define TWSTAT_FOLDED_FIELD	"*"
@@ -172,6 +200,28 @@
 	X(TOP_USED, "top_used")				\
 	X(TOP_PCT, "top_pct")				\
 	X(REMOTES, TWSTAT_NAME_REMOTES)
+
+/*
+ * owners: one row per owner (cgroup v2 id, or TWSTAT_NO_VALUE) with
+ * sockets in the reader's netns.
+ */
+#define TWSTAT_OWNERS_COLS(X, S)			\
+	X(CGROUP, TWSTAT_NAME_CGROUP)			\
+	X(SOCKETS, TWSTAT_NAME_SOCKETS)			\
+	TWSTAT_STATES(S)				\
+	X(TW_MIN_MS, TWSTAT_NAME_TW_MIN_MS)		\
+	X(TW_MAX_MS, TWSTAT_NAME_TW_MAX_MS)
+
+/* failures: one row per destination where connect() found no port. */
+#define TWSTAT_FAILURES_COLS(X)				\
+	X(LADDR, TWSTAT_NAME_LADDR)			\
+	X(RADDR, TWSTAT_NAME_RADDR)			\
+	X(RPORT, TWSTAT_NAME_RPORT)			\
+	X(FAILS, "fails")				\
+	X(PID, "pid")					\
+	X(COMM, "comm")					\
+	X(CGROUP, TWSTAT_NAME_CGROUP)			\
+	X(LAST_MS, "last_ms")
 
 /*
  * Helpers for users of the lists (here, so that the checks a kernel
