@@ -146,4 +146,25 @@ static inline const unsigned long *twstat_reserved_ports(const struct net *net)
 #endif
 }
 
+/*
+ * The owner of a full socket: the cgroup v2 id of its cgroup, as
+ * inet_diag reports it (INET_DIAG_CGROUP_ID), 1 (the root) on a kernel
+ * without socket cgroup data. The socket holds a reference on its cgroup,
+ * so this is safe wherever the socket is.
+ */
+#if IS_ENABLED(CONFIG_SOCK_CGROUP_DATA)
+#include <linux/cgroup.h>
+static inline u64 twstat_sk_cgroup_id(const struct sock *sk)
+{
+	/* sock_cgroup_ptr() only reads, but takes no const */
+	return cgroup_id(sock_cgroup_ptr((struct sock_cgroup_data *)
+					 &sk->sk_cgrp_data));
+}
+#else
+static inline u64 twstat_sk_cgroup_id(const struct sock *sk)
+{
+	return 1;
+}
+#endif
+
 #endif /* _TWSTAT_COMPAT_H */

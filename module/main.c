@@ -22,6 +22,7 @@ static void __net_exit twstat_net_exit(struct net *net)
 	/* removing the files releases every open one: no reader remains */
 	twstat_proc_exit(net);
 	twstat_cache_exit(net);
+	twstat_failures_forget(net);
 }
 
 static struct pernet_operations twstat_net_ops = {
@@ -31,14 +32,37 @@ static struct pernet_operations twstat_net_ops = {
 	.size = sizeof(struct twstat_net),
 };
 
+/*
+ * The probe comes last: it may use every netns's state from its first
+ * call. Unload unregisters it and waits for running probes first.
+ */
 static int __init twstat_init(void)
 {
-	return register_pernet_subsys(&twstat_net_ops);
+	int err;
+
+	err = twstat_records_init(twstat_param_track_max());
+	if (err)
+		return err;
+	err = register_pernet_subsys(&twstat_net_ops);
+	if (err)
+		goto err_records;
+	err = twstat_probe_init();
+	if (err)
+		goto err_pernet;
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&twstat_net_ops);
+err_records:
+	twstat_records_exit();
+	return err;
 }
 
 static void __exit twstat_exit(void)
 {
+	twstat_probe_exit();
 	unregister_pernet_subsys(&twstat_net_ops);
+	twstat_records_exit();
 }
 
 module_init(twstat_init);

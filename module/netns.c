@@ -177,8 +177,7 @@ static void twstat_ns_count(struct twstat_ns_row *row,
 	twstat_timer_span(&row->tw_min_ms, &row->tw_max_ms, r->tw_ms);
 }
 
-static int twstat_ns_sink(void *ctx, const struct twstat_rec *recs,
-			  unsigned int n)
+static int twstat_ns_sink(void *ctx, struct twstat_rec *recs, unsigned int n)
 {
 	struct twstat_ns_builder *b = ctx;
 	struct twstat_ns_snapshot *s = b->snap;

@@ -59,7 +59,7 @@ static const struct kernel_param_ops twstat_uint_ops = {
 	.get = twstat_uint_get,
 };
 
-/* 1 MiB rows of 64 bytes at most: 64 MiB, an explicit admin choice. */
+/* 1 MiB rows of 88 bytes at most: 88 MiB, an explicit admin choice. */
 static struct twstat_uint_param twstat_max_remotes = {
 	.val = 4096, .min = 1, .max = 1048576,
 };
@@ -110,6 +110,90 @@ static const struct kernel_param_ops twstat_scope_ops = {
 module_param_cb(remotes_scope, &twstat_scope_ops, NULL, 0644);
 MODULE_PARM_DESC(remotes_scope,
 		 "sockets counted in remotes: 'ephemeral' (local port in ip_local_port_range, default) or 'all'");
+
+static bool twstat_track_val = true;
+
+/* Applied at once: the probe is registered or unregistered (probe.c). */
+static int twstat_track_set(const char *val, const struct kernel_param *kp)
+{
+	bool old = READ_ONCE(twstat_track_val), v;
+	int err;
+
+	if (sysfs_streq(val, "0")) {
+		v = false;
+	} else if (sysfs_streq(val, "1")) {
+		v = true;
+	} else {
+		twstat_param_reject(kp, val, "0 or 1");
+		return -EINVAL;
+	}
+	WRITE_ONCE(twstat_track_val, v);
+	err = twstat_probe_sync();
+	if (err) {
+		pr_err("track=%d: probe (un)registration failed: %d\n", v, err);
+		WRITE_ONCE(twstat_track_val, old);
+	}
+	return err;
+}
+
+static int twstat_track_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(twstat_track_val));
+}
+
+static const struct kernel_param_ops twstat_track_ops = {
+	.set = twstat_track_set,
+	.get = twstat_track_get,
+};
+module_param_cb(track, &twstat_track_ops, NULL, 0644);
+MODULE_PARM_DESC(track,
+		 "record owners of TIME_WAIT sockets and failed connects (0 or 1, default 1)");
+
+/* 0: twice the initial netns's tcp_max_tw_buckets (twstat_param_track_max) */
+#define TWSTAT_TRACK_MIN	4096
+#define TWSTAT_TRACK_MAX	16777216
+
+static unsigned int twstat_track_max_val;
+
+static int twstat_track_max_set(const char *val,
+				const struct kernel_param *kp)
+{
+	unsigned int v;
+
+	if (kstrtouint(val, 10, &v) ||
+	    (v && (v < TWSTAT_TRACK_MIN || v > TWSTAT_TRACK_MAX))) {
+		twstat_param_reject(kp, val, "0, or an integer in 4096..16777216");
+		return -EINVAL;
+	}
+	twstat_track_max_val = v;
+	return 0;
+}
+
+static const struct kernel_param_ops twstat_track_max_ops = {
+	.set = twstat_track_max_set,
+	.get = param_get_uint,
+};
+/* read-only at run time: the table is allocated once, at load */
+module_param_cb(track_max, &twstat_track_max_ops, &twstat_track_max_val,
+		0444);
+MODULE_PARM_DESC(track_max,
+		 "owner records of 24 bytes, at load (0: twice tcp_max_tw_buckets, default; else 4096..16777216)");
+
+bool twstat_param_track(void)
+{
+	return READ_ONCE(twstat_track_val);
+}
+
+/* The records to allocate at load. */
+u32 twstat_param_track_max(void)
+{
+	u32 v = twstat_track_max_val;
+
+	if (!v)
+		v = clamp_t(u32, 2 * max(twstat_max_tw_buckets(&init_net), 0),
+			    TWSTAT_TRACK_MIN, TWSTAT_TRACK_MAX);
+	return v;
+}
 
 void twstat_params_read(struct twstat_params *p)
 {

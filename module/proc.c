@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/net/twstat/{summary,ports,timers,remotes,netns}: rendering.
+ * /proc/net/twstat/{summary,ports,timers,remotes,netns,owners,failures}:
+ * rendering.
  *
  * open() takes a snapshot reference (cache.c); every read renders rows of
  * that snapshot, so a seq_file buffer overflow or a short read re-renders
@@ -15,6 +16,8 @@
 #include <linux/capability.h>
 #include <linux/math64.h>
 #include <linux/nsproxy.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/timekeeping.h>
@@ -77,6 +80,22 @@ static void twstat_summary_fill_cost(const struct twstat_iter *it, u64 *v)
 	v[TWSTAT_K_TIMERS_OVERFLOW] = s->timers_over;
 }
 
+/* Who holds the sockets, and the connects that found no port. */
+static void twstat_summary_fill_track(const struct twstat_iter *it, u64 *v)
+{
+	const struct twstat_snapshot *s = it->snap;
+
+	v[TWSTAT_K_OWNERS] = s->ot.nrows;
+	v[TWSTAT_K_TW_OWNER_UNKNOWN] = s->ot.tw_unknown;
+	v[TWSTAT_K_TRACK] = s->track;
+	v[TWSTAT_K_TRACK_RECORDS] = twstat_records_size();
+	v[TWSTAT_K_TRACK_RECORD_BYTES] = twstat_record_bytes();
+	v[TWSTAT_K_TRACK_LOST] = twstat_records_lost();
+	v[TWSTAT_K_CONNECT_NOPORT] = s->connect_noport;
+	v[TWSTAT_K_FAILURES] = s->nfails;
+	v[TWSTAT_K_FAILURES_EVICTED] = twstat_failures_evicted();
+}
+
 /* Every key's value, by key; twstat_key_names gives the order. */
 static void twstat_summary_fill(struct twstat_iter *it)
 {
@@ -111,6 +130,7 @@ static void twstat_summary_fill(struct twstat_iter *it)
 	v[TWSTAT_K_REMOTES_FOLDED_ESTIMATED] = s->rt.folded_estimated;
 	v[TWSTAT_K_MAX_REMOTES] = s->rt.max;
 	twstat_summary_fill_cost(it, v);
+	twstat_summary_fill_track(it, v);
 }
 
 static u32 twstat_summary_rows(const struct twstat_iter *it)
@@ -200,6 +220,30 @@ static void twstat_put_pct(struct seq_file *m, u32 used, u32 range)
 	seq_put_decimal_ull(m, ".", do_div(tenths, 10));
 }
 
+static void twstat_put_owner(struct seq_file *m, u64 owner)
+{
+	if (owner == TWSTAT_OWNER_UNKNOWN)
+		seq_puts(m, " " TWSTAT_NO_VALUE);
+	else
+		seq_put_decimal_ull(m, " ", owner);
+}
+
+/* noport tw_recent tw_expiring owner */
+static void twstat_remote_put_track(struct seq_file *m,
+				    const struct twstat_remote *r, bool other)
+{
+	if (other)
+		seq_puts(m, " " TWSTAT_NO_VALUE);
+	else
+		seq_put_decimal_ull(m, " ", r->noport);
+	seq_put_decimal_ull(m, " ", r->tw_recent);
+	seq_put_decimal_ull(m, " ", r->tw_expiring);
+	if (other)
+		seq_puts(m, " " TWSTAT_NO_VALUE);
+	else
+		twstat_put_owner(m, r->owner);
+}
+
 static void twstat_remotes_show(struct seq_file *m,
 				const struct twstat_iter *it, u32 row)
 {
@@ -223,6 +267,7 @@ static void twstat_remotes_show(struct seq_file *m,
 	else
 		twstat_put_pct(m, used, s->port_range_size);
 	twstat_put_span(m, r->tw_min_ms, r->tw_max_ms);
+	twstat_remote_put_track(m, r, other);
 	seq_putc(m, '\n');
 }
 
@@ -292,6 +337,82 @@ static void twstat_netns_show(struct seq_file *m,
 	seq_putc(m, '\n');
 }
 
+/* owners */
+
+static u32 twstat_owners_rows(const struct twstat_iter *it)
+{
+	return it->snap->ot.nrows;
+}
+
+static void twstat_owners_show(struct seq_file *m,
+			       const struct twstat_iter *it, u32 row)
+{
+	const struct twstat_owner *o = &it->snap->ot.rows[row];
+	int i;
+
+	/* the owner column first: drop the space twstat_put_owner() puts */
+	if (o->owner == TWSTAT_OWNER_UNKNOWN)
+		seq_puts(m, TWSTAT_NO_VALUE);
+	else
+		seq_put_decimal_ull(m, "", o->owner);
+	seq_put_decimal_ull(m, " ", o->sockets);
+	for (i = 0; i < TWSTAT_NSTATES; i++)
+		seq_put_decimal_ull(m, " ", o->count[i]);
+	twstat_put_span(m, o->tw_min_ms, o->tw_max_ms);
+	seq_putc(m, '\n');
+}
+
+/* failures */
+
+static u32 twstat_failures_rows(const struct twstat_iter *it)
+{
+	return it->snap->nfails;
+}
+
+/* The pid as the reader's pid namespace sees it, 0 if gone or hidden. */
+static pid_t twstat_reader_pid(u32 tgid)
+{
+	struct pid *pid;
+	pid_t nr = 0;
+
+	rcu_read_lock();
+	pid = find_pid_ns(tgid, &init_pid_ns);
+	if (pid)
+		nr = pid_nr_ns(pid, task_active_pid_ns(current));
+	rcu_read_unlock();
+	return nr;
+}
+
+/* comm as one field: bytes not printable ASCII, and spaces, become '?' */
+static void twstat_put_comm(struct seq_file *m, const char *comm)
+{
+	int i;
+
+	seq_putc(m, ' ');
+	for (i = 0; i < TASK_COMM_LEN && comm[i]; i++)
+		seq_putc(m, comm[i] > ' ' && comm[i] <= '~' ? comm[i] : '?');
+	if (!i)
+		seq_puts(m, TWSTAT_NO_VALUE);
+}
+
+static void twstat_failures_show(struct seq_file *m,
+				 const struct twstat_iter *it, u32 row)
+{
+	const struct twstat_failure *f = &it->snap->fails[row];
+	pid_t pid = twstat_reader_pid(f->tgid);
+
+	twstat_put_key(m, &f->key);
+	seq_put_decimal_ull(m, " ", f->fails);
+	if (pid)
+		seq_put_decimal_ull(m, " ", pid);
+	else
+		seq_puts(m, " " TWSTAT_NO_VALUE);
+	twstat_put_comm(m, f->comm);
+	twstat_put_owner(m, f->owner);
+	seq_put_decimal_ull(m, " ", f->last_ms);
+	seq_putc(m, '\n');
+}
+
 enum twstat_file {
 	TWSTAT_FILES(TWSTAT_ID_FILE)
 	TWSTAT_NFILES,
@@ -327,6 +448,16 @@ static const struct twstat_table twstat_tables[] = {
 		.header = TWSTAT_NETNS_COLS(TWSTAT_SP_NAME, TWSTAT_SP_NAME) "\n",
 		.rows = twstat_netns_rows,
 		.show = twstat_netns_show,
+	},
+	[TWSTAT_F_OWNERS] = {
+		.header = TWSTAT_OWNERS_COLS(TWSTAT_SP_NAME, TWSTAT_SP_NAME) "\n",
+		.rows = twstat_owners_rows,
+		.show = twstat_owners_show,
+	},
+	[TWSTAT_F_FAILURES] = {
+		.header = TWSTAT_FAILURES_COLS(TWSTAT_SP_NAME) "\n",
+		.rows = twstat_failures_rows,
+		.show = twstat_failures_show,
 	},
 };
 

@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <net/ipv6.h>
+#include <net/tcp.h>
 
 #include "twstat.h"
 
@@ -150,7 +151,7 @@ static enum twstat_remote_col twstat_remote_col(u8 state)
  * share one port space (the 4-tuple match of the ehash ignores the
  * family), so both count as one AF_INET destination.
  */
-static void twstat_rkey_of(struct twstat_rkey *k, const struct twstat_rec *r)
+void twstat_rkey_of(struct twstat_rkey *k, const struct twstat_rec *r)
 {
 	memset(k, 0, sizeof(*k));
 	k->rport = r->rport;
@@ -165,6 +166,37 @@ static void twstat_rkey_of(struct twstat_rkey *k, const struct twstat_rec *r)
 	k->raddr = r->raddr;
 }
 
+/*
+ * The forecast's inputs: a time-wait timer starts at TCP_TIMEWAIT_LEN, so
+ * its remainder dates the minisocket.
+ */
+static void twstat_remote_age(struct twstat_remote *row,
+			      const struct twstat_rec *r)
+{
+	const u32 len_ms = jiffies_to_msecs(TCP_TIMEWAIT_LEN);
+
+	if (r->state != TWSTAT_TIME_WAIT)
+		return;
+	if (r->tw_ms + TWSTAT_FORECAST_WINDOW_MS >= len_ms)
+		row->tw_recent++;
+	if (r->tw_ms < TWSTAT_FORECAST_WINDOW_MS)
+		row->tw_expiring++;
+}
+
+/*
+ * Boyer-Moore majority vote: after all sockets, owner is the owner of
+ * more than half of them if there is one, in one word of state per row.
+ */
+static void twstat_remote_vote(struct twstat_remote *row, u64 owner)
+{
+	if (!row->votes)
+		row->owner = owner;
+	if (row->owner == owner)
+		row->votes++;
+	else
+		row->votes--;
+}
+
 int twstat_rtable_count(struct twstat_rtable *t, const struct twstat_rec *r)
 {
 	struct twstat_remote *row;
@@ -177,7 +209,27 @@ int twstat_rtable_count(struct twstat_rtable *t, const struct twstat_rec *r)
 	t->sockets++;
 	row->count[twstat_remote_col(r->state)]++;
 	twstat_timer_span(&row->tw_min_ms, &row->tw_max_ms, r->tw_ms);
+	twstat_remote_age(row, r);
+	twstat_remote_vote(row, r->owner);
 	return 0;
+}
+
+/*
+ * Each destination's failed connects, from the failures rows of the same
+ * netns. Only while the table is built (it needs the index); destinations
+ * without a row (no socket now, or folded) are left out.
+ */
+void twstat_rtable_noport(struct twstat_rtable *t,
+			  const struct twstat_failure *f, u32 n)
+{
+	u32 i, *slot;
+
+	for (i = 0; i < n && t->idx; i++) {
+		slot = twstat_rtable_slot(t, &f[i].key);
+		if (*slot)
+			t->rows[*slot - 1].noport = min_t(u64, f[i].fails,
+							  U32_MAX);
+	}
 }
 
 u32 twstat_remote_used(const struct twstat_remote *r)

@@ -120,20 +120,25 @@ bool twstat_remotes_in_scope(const struct twstat_rec *r, bool all, int lo,
 	return all || (r->lport >= lo && r->lport <= hi);
 }
 
-static int twstat_sink(void *ctx, const struct twstat_rec *recs,
-		       unsigned int n)
+/* Runs after the bucket lock is dropped: may look owners up and allocate. */
+static int twstat_sink(void *ctx, struct twstat_rec *recs, unsigned int n)
 {
 	struct twstat_builder *b = ctx;
-	unsigned int i;
+	struct twstat_snapshot *s = b->snap;
+	struct twstat_rec *r;
 	int err = 0;
 
-	for (i = 0; i < n && !err; i++) {
-		twstat_count_state(b->snap, &recs[i]);
-		err = twstat_count_port(b, &recs[i]);
-		if (!err && twstat_remotes_in_scope(&recs[i], b->snap->remotes_all,
-						    b->snap->port_lo,
-						    b->snap->port_hi))
-			err = twstat_rtable_count(&b->snap->rt, &recs[i]);
+	for (r = recs; r < recs + n && !err; r++) {
+		if (r->tw_ms != TWSTAT_NO_TIMER)
+			r->owner = twstat_records_owner(twstat_rec_key(r),
+							r->tw_ms);
+		twstat_count_state(s, r);
+		err = twstat_count_port(b, r);
+		if (!err)
+			err = twstat_otable_count(&s->ot, r);
+		if (!err && twstat_remotes_in_scope(r, s->remotes_all,
+						    s->port_lo, s->port_hi))
+			err = twstat_rtable_count(&s->rt, r);
 	}
 	return err;
 }
@@ -204,6 +209,9 @@ static void twstat_read_netns(struct twstat_snapshot *s, struct net *net)
 	s->max_tw_buckets = twstat_max_tw_buckets(net);
 	s->remotes_all = s->head.params.remotes_all;
 	twstat_rtable_init(&s->rt, s->head.params.max_remotes);
+	twstat_otable_init(&s->ot);
+	s->track = twstat_probe_active();
+	s->connect_noport = atomic64_read(&twstat_net(net)->connect_noport);
 }
 
 static void twstat_snapshot_free(struct twstat_snap_head *head)
@@ -212,6 +220,8 @@ static void twstat_snapshot_free(struct twstat_snap_head *head)
 
 	kvfree(s->ports);
 	twstat_rtable_free(&s->rt);
+	twstat_otable_free(&s->ot);
+	kvfree(s->fails);
 	kfree(s);
 }
 
@@ -250,19 +260,38 @@ static void twstat_builder_free(struct twstat_builder *b)
 	kfree(b);
 }
 
+/* fails descending, then the destination as remotes orders it */
+static int twstat_failure_cmp(const void *a, const void *b)
+{
+	const struct twstat_failure *x = a, *y = b;
+
+	if (x->fails != y->fails)
+		return x->fails > y->fails ? -1 : 1;
+	return memcmp(&x->key, &y->key, sizeof(x->key));
+}
+
 /* Sort what the walk built and record what is read after it. */
-static void twstat_finish(struct twstat_builder *b, struct net *net)
+static int twstat_finish(struct twstat_builder *b, struct net *net)
 {
 	struct twstat_snapshot *s = b->snap;
+	int err;
 
+	err = twstat_failures_copy(net, &s->fails, &s->nfails);
+	if (err)
+		return err;
+	sort(s->fails, s->nfails, sizeof(*s->fails), twstat_failure_cmp, NULL);
+	twstat_rtable_noport(&s->rt, s->fails, s->nfails);
 	twstat_order_ports(b);
 	twstat_rtable_finish(&s->rt);
 	twstat_rtable_sort(&s->rt);
+	twstat_otable_finish(&s->ot);
 	/* what /proc/net/sockstat prints as "tw" */
 	s->sockstat_tw = twstat_tw_count(net);
 	s->bytes = sizeof(*s) + (size_t)b->ports_cap * sizeof(*s->ports) +
-		   twstat_rtable_bytes(&s->rt);
+		   twstat_rtable_bytes(&s->rt) + twstat_otable_bytes(&s->ot) +
+		   (size_t)s->nfails * sizeof(*s->fails);
 	s->head.taken_ns = ktime_get_ns();
+	return 0;
 }
 
 /*
@@ -292,7 +321,7 @@ struct twstat_snapshot *twstat_snapshot_take(struct net *net, u64 walk_no,
 	err = twstat_walk(twstat_ehash(net), net, twstat_sink,
 			  b, &s->stats);
 	if (!err)
-		twstat_finish(b, net);
+		err = twstat_finish(b, net);
 	twstat_builder_free(b);
 	s->take_ns = ktime_get_ns() - t0;
 	if (err) {

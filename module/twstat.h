@@ -12,6 +12,7 @@
 
 #include <linux/in6.h>
 #include <linux/kref.h>
+#include <linux/sched.h>
 #include <linux/mutex.h>
 #include <linux/siphash.h>
 #include <linux/types.h>
@@ -36,9 +37,13 @@ enum twstat_state {
  */
 #define TWSTAT_TIMER_SECS	61
 
+/* An owner nobody recorded: shown as TWSTAT_NO_VALUE (no cgroup is 0). */
+#define TWSTAT_OWNER_UNKNOWN	0
+
 /* One socket, as copied out of its bucket under the bucket lock. */
 struct twstat_rec {
 	const struct net *net;		/* its netns, as a key only */
+	u64 owner;			/* cgroup id, or TWSTAT_OWNER_UNKNOWN */
 	struct in6_addr laddr;		/* AF_INET: s6_addr32[3] only */
 	struct in6_addr raddr;
 	u32 tw_ms;			/* TWSTAT_NO_TIMER unless a minisock */
@@ -62,10 +67,12 @@ struct twstat_walk_stats {
 	u32 buckets_used;
 };
 
-typedef int (*twstat_sink_t)(void *ctx, const struct twstat_rec *recs,
+/* The sink may fill in what the walk left (a minisocket's owner). */
+typedef int (*twstat_sink_t)(void *ctx, struct twstat_rec *recs,
 			     unsigned int n);
 
 struct inet_hashinfo;
+void twstat_rec_tuple(struct twstat_rec *r, const struct sock *sk);
 int twstat_walk(struct inet_hashinfo *hinfo, const struct net *net,
 		twstat_sink_t sink, void *ctx, struct twstat_walk_stats *stats);
 
@@ -107,6 +114,11 @@ struct twstat_remote {
 	u32 count[TWSTAT_R_NCOLS];
 	u32 tw_min_ms;			/* TWSTAT_NO_TIMER when no minisock */
 	u32 tw_max_ms;
+	u32 tw_recent;			/* time-wait, created in the window */
+	u32 tw_expiring;		/* time-wait, freed within the window */
+	u32 noport;			/* failed connects (failures.c) */
+	u32 votes;			/* for owner, Boyer-Moore majority vote */
+	u64 owner;			/* the vote's winner */
 };
 
 /*
@@ -150,6 +162,7 @@ struct twstat_rtable {
 	struct twstat_distinct *folded;	/* allocated on the first fold */
 };
 
+void twstat_rkey_of(struct twstat_rkey *k, const struct twstat_rec *r);
 void twstat_remote_init(struct twstat_remote *row,
 			const struct twstat_rkey *k);
 u32 twstat_remote_used(const struct twstat_remote *r);
@@ -161,6 +174,68 @@ const struct twstat_remote *twstat_rtable_top(const struct twstat_rtable *t);
 size_t twstat_rtable_bytes(const struct twstat_rtable *t);
 void twstat_rtable_free(struct twstat_rtable *t);
 
+/* records.c: owners of minisockets, recorded at handover (probe.c). */
+int twstat_records_init(u32 max);
+void twstat_records_exit(void);
+u64 twstat_rec_key(const struct twstat_rec *r);
+void twstat_records_note(u64 key, u64 owner, unsigned long ttl);
+u64 twstat_records_owner(u64 key, u32 tw_ms);
+u32 twstat_records_size(void);
+u32 twstat_record_bytes(void);
+u64 twstat_records_lost(void);
+
+/* failures.c: connects that found no local port, all netns, bounded. */
+#define TWSTAT_FAILURES_MAX	1024
+
+struct twstat_failure {
+	struct twstat_rkey key;		/* the destination, as remotes' */
+	u64 fails;
+	u64 owner;			/* of the last failing socket */
+	u32 tgid;			/* last caller, initial pid ns */
+	u32 last_ms;			/* set when copied to a snapshot */
+	char comm[TASK_COMM_LEN];	/* last caller's */
+};
+
+void twstat_failures_note(const struct net *net, const struct twstat_rkey *k,
+			  u64 owner);
+int twstat_failures_copy(const struct net *net, struct twstat_failure **rows,
+			 u32 *nrows);
+void twstat_failures_forget(const struct net *net);
+u64 twstat_failures_evicted(void);
+void twstat_rtable_noport(struct twstat_rtable *t,
+			  const struct twstat_failure *f, u32 n);
+
+/* probe.c: the sock:inet_sock_set_state probe. */
+int twstat_probe_init(void);
+void twstat_probe_exit(void);
+int twstat_probe_sync(void);
+bool twstat_probe_active(void);
+
+/* owners.c: a netns's sockets by owner. */
+struct twstat_owner {
+	u64 owner;			/* cgroup id, or TWSTAT_OWNER_UNKNOWN */
+	u64 sockets;			/* unknown states included */
+	u32 count[TWSTAT_NSTATES];
+	u32 tw_min_ms;			/* TWSTAT_NO_TIMER when no minisock */
+	u32 tw_max_ms;
+};
+
+struct twstat_otable {
+	struct twstat_owner *rows;	/* sorted as the owners file, once done */
+	u32 nrows;
+	u32 cap;
+	u64 tw_unknown;			/* minisockets of TWSTAT_OWNER_UNKNOWN */
+	/* while built: */
+	u32 *idx;			/* open addressing: row + 1; 0: free */
+	u32 mask;
+};
+
+void twstat_otable_init(struct twstat_otable *t);
+int twstat_otable_count(struct twstat_otable *t, const struct twstat_rec *r);
+void twstat_otable_finish(struct twstat_otable *t);
+size_t twstat_otable_bytes(const struct twstat_otable *t);
+void twstat_otable_free(struct twstat_otable *t);
+
 /* params.c: the parameters a snapshot depends on, read once per walk. */
 struct twstat_params {
 	u32 max_remotes;
@@ -170,6 +245,8 @@ struct twstat_params {
 
 void twstat_params_read(struct twstat_params *p);
 u32 twstat_param_cache_ms(void);
+bool twstat_param_track(void);
+u32 twstat_param_track_max(void);
 
 /* What each kind of snapshot starts with; cache.c shares it. */
 struct twstat_snap_head {
@@ -204,6 +281,12 @@ struct twstat_snapshot {
 
 	struct twstat_rtable rt;	/* sorted as the remotes file */
 	bool remotes_all;		/* remotes_scope=all when taken */
+
+	struct twstat_otable ot;	/* sorted as the owners file */
+	struct twstat_failure *fails;	/* sorted as the failures file */
+	u32 nfails;
+	u64 connect_noport;
+	bool track;			/* the probe was recording */
 
 	size_t bytes;			/* memory held, for the summary */
 	u64 take_ns;			/* the whole take, walk included */
@@ -272,6 +355,7 @@ struct twstat_kcache {
 /* Per-netns state (net_generic), set up by main.c's pernet_operations. */
 struct twstat_net {
 	struct twstat_kcache kc[TWSTAT_NKINDS];
+	atomic64_t connect_noport;	/* the probe's count (probe.c) */
 	struct delayed_work expire;	/* drops stale cached snapshots */
 	struct proc_dir_entry *dir;	/* /proc/net/twstat */
 };

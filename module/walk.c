@@ -20,6 +20,7 @@
 #include <linux/timekeeping.h>
 #include <net/inet_hashtables.h>
 #include <net/inet_timewait_sock.h>
+#include <net/request_sock.h>
 #include <net/tcp_states.h>
 
 #include "twstat.h"
@@ -92,32 +93,52 @@ static u32 twstat_tw_ms(const struct inet_timewait_sock *tw,
 	return min_t(u32, jiffies_delta_to_msecs(left), TWSTAT_NO_TIMER - 1);
 }
 
-/* Called under the bucket lock: reads only, no side effects. */
-static void twstat_copy_sock(struct twstat_rec *r, const struct sock *sk,
-			     unsigned long now)
+/*
+ * Netns, family, addresses and ports of @sk, any kind of socket: what
+ * the walk keys a minisocket by and the probe (probe.c) its full socket,
+ * so that both make the same record key.
+ */
+void twstat_rec_tuple(struct twstat_rec *r, const struct sock *sk)
 {
-	unsigned int state = READ_ONCE(sk->sk_state);
-
 	/* a key only: never dereferenced once the bucket lock is dropped */
 	r->net = sock_net(sk);
 	r->family = sk->sk_family;
 	r->lport = sk->sk_num;
 	r->rport = sk->sk_dport;
-	r->tw_ms = TWSTAT_NO_TIMER;
-	if (state == TCP_TIME_WAIT) {
-		const struct inet_timewait_sock *tw = inet_twsk(sk);
-
-		/* ss shows a minisock as its substate */
-		state = READ_ONCE(tw->tw_substate);
-		r->tw_ms = twstat_tw_ms(tw, now);
-	}
-	r->state = twstat_state_of(state);
 	if (r->family == AF_INET6) {
 		twstat_sk_v6_addrs(sk, &r->laddr, &r->raddr);
 	} else {
 		ipv6_addr_set(&r->laddr, 0, 0, 0, sk->sk_rcv_saddr);
 		ipv6_addr_set(&r->raddr, 0, 0, 0, sk->sk_daddr);
 	}
+}
+
+/*
+ * Called under the bucket lock: reads only, no side effects. A full
+ * socket's owner is read here, while the socket (and the reference it
+ * holds on its cgroup) is sure to live; a request socket's is its
+ * listener's; a minisocket's is looked up later (records.c).
+ */
+static void twstat_copy_sock(struct twstat_rec *r, const struct sock *sk,
+			     unsigned long now)
+{
+	unsigned int state = READ_ONCE(sk->sk_state);
+
+	twstat_rec_tuple(r, sk);
+	r->tw_ms = TWSTAT_NO_TIMER;
+	r->owner = TWSTAT_OWNER_UNKNOWN;
+	if (state == TCP_TIME_WAIT) {
+		const struct inet_timewait_sock *tw = inet_twsk(sk);
+
+		/* ss shows a minisock as its substate */
+		state = READ_ONCE(tw->tw_substate);
+		r->tw_ms = twstat_tw_ms(tw, now);
+	} else if (state == TCP_NEW_SYN_RECV) {
+		r->owner = twstat_sk_cgroup_id(inet_reqsk(sk)->rsk_listener);
+	} else {
+		r->owner = twstat_sk_cgroup_id(sk);
+	}
+	r->state = twstat_state_of(state);
 }
 
 /*
