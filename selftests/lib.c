@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/inet_diag.h>
+#include <limits.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -19,6 +21,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -606,8 +610,32 @@ static int diag_request(int fd, int family)
 	return send(fd, &req, sizeof(req), 0) == sizeof(req) ? 0 : -1;
 }
 
-/* One family's minisockets appended to @d; 0 at the dump's end, -1. */
-static int diag_collect(int fd, struct diag_tw **d, int *n, int *cap)
+/* INET_DIAG_CGROUP_ID of a message, 0 if it has none (not a full socket) */
+static uint64_t diag_cgroup(const struct nlmsghdr *h)
+{
+	const struct inet_diag_msg *m = NLMSG_DATA(h);
+	int alen = h->nlmsg_len - NLMSG_LENGTH(sizeof(*m));
+	struct rtattr *a = (struct rtattr *)(m + 1);
+	uint64_t id = 0;
+
+	for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+		if (a->rta_type == INET_DIAG_CGROUP_ID)
+			memcpy(&id, RTA_DATA(a), sizeof(id));
+	return id;
+}
+
+/* idiag_state (a minisocket's is its substate) as a state_names index */
+static int diag_state(int st)
+{
+	/* TCP_ESTABLISHED (1) .. TCP_CLOSING (11), TCP_NEW_SYN_RECV (12) */
+	static const int idx[] = { -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, -1, 9, 2 };
+
+	return st >= 0 && st < (int)(sizeof(idx) / sizeof(idx[0])) ? idx[st] :
+								      -1;
+}
+
+/* One family's sockets (@all) or minisockets appended to @d; 0 at the end. */
+static int diag_collect(int fd, struct diag_tw **d, int *n, int *cap, bool all)
 {
 	static char buf[32768];
 	const struct inet_diag_msg *m;
@@ -622,7 +650,10 @@ static int diag_collect(int fd, struct diag_tw **d, int *n, int *cap)
 			if (h->nlmsg_type == NLMSG_ERROR)
 				return -1;
 			m = NLMSG_DATA(h);
-			if (m->idiag_timer != DIAG_TIMER_TW)
+			if (!all && m->idiag_timer != DIAG_TIMER_TW)
+				continue;
+			/* listeners are not in the ehash: never counted */
+			if (m->idiag_state == 10)
 				continue;
 			if (*n == *cap) {
 				*cap = *cap ? 2 * *cap : 256;
@@ -634,7 +665,10 @@ static int diag_collect(int fd, struct diag_tw **d, int *n, int *cap)
 				.family = m->idiag_family,
 				.lport = ntohs(m->id.idiag_sport),
 				.rport = ntohs(m->id.idiag_dport),
-				.ms = m->idiag_expires,
+				.ms = m->idiag_timer == DIAG_TIMER_TW ?
+					      (long)m->idiag_expires : -1,
+				.state = diag_state(m->idiag_state),
+				.cgroup = diag_cgroup(h),
 			};
 		}
 	}
@@ -642,6 +676,11 @@ static int diag_collect(int fd, struct diag_tw **d, int *n, int *cap)
 }
 
 int diag_tw_dump(struct diag_tw **out)
+{
+	return diag_sock_dump(out, false);
+}
+
+int diag_sock_dump(struct diag_tw **out, bool all)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
@@ -652,7 +691,7 @@ int diag_tw_dump(struct diag_tw **out)
 		return -1;
 	for (int i = 0; !ret && i < 2; i++)
 		ret = diag_request(fd, families[i]) ?:
-			      diag_collect(fd, out, &n, &cap);
+			      diag_collect(fd, out, &n, &cap, all);
 	close(fd);
 	if (ret) {
 		free(*out);
@@ -1008,4 +1047,47 @@ void load_close(struct load *l)
 	for (int i = 0; i < l->nfds; i++)
 		close(l->fds[i]);
 	l->nfds = 0;
+}
+
+/* A new cgroup v2 CG_ROOT/@name (cgroup2 mounted there if need be). */
+uint64_t cgroup_new(const char *name, char *dir, size_t len)
+{
+	struct stat st;
+
+	if (access(CG_ROOT "/cgroup.procs", F_OK) &&
+	    mount("cgroup2", CG_ROOT, "cgroup2", 0, NULL))
+		return 0;
+	snprintf(dir, len, CG_ROOT "/%s", name);
+	if ((mkdir(dir, 0755) && errno != EEXIST) || stat(dir, &st))
+		return 0;
+	return st.st_ino;
+}
+
+/* Move the calling process into @dir: 0 or -1. */
+int cgroup_enter(const char *dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	return write_file(path, "0") ? -1 : 0;
+}
+
+int tool_sh(const char *args, char *out, size_t len)
+{
+	const char *t = getenv("TWSTAT_TOOL");
+	char cmd[512];
+	size_t n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "%s %s", t ? t : "twstat", args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (n + 1 < len && fgets(out + n, (int)(len - n), p))
+		n += strlen(out + n);
+	out[n] = 0;
+	/* the rest unread, or the tool dies of SIGPIPE and the exit is lost */
+	while (fgetc(p) != EOF)
+		;
+	return pclose(p) ? -1 : 0;
 }

@@ -118,9 +118,28 @@ struct diag_tw {
 	int family;
 	int lport;
 	int rport;
-	long ms;
+	long ms; /* -1: not a minisocket */
+	int state; /* index into state_names */
+	uint64_t cgroup; /* INET_DIAG_CGROUP_ID: full sockets only, else 0 */
 };
 int diag_tw_dump(struct diag_tw **out);
+/* every socket but listeners (@all), or the minisockets only */
+int diag_sock_dump(struct diag_tw **out, bool all);
+
+/*
+ * cgroup v2 (mounted at CG_ROOT if it is not): a new cgroup @name, its
+ * path in @dir, its id (the directory's inode, what sock_diag and the
+ * owners file report) or 0; move the calling process into one: 0 or -1.
+ */
+#define CG_ROOT "/sys/fs/cgroup"
+
+/*
+ * Run the tool ($TWSTAT_TOOL, else twstat on PATH) through sh with @args;
+ * the first @len - 1 bytes of its stdout in @out. 0 if it exited 0.
+ */
+int tool_sh(const char *args, char *out, size_t len);
+uint64_t cgroup_new(const char *name, char *dir, size_t len);
+int cgroup_enter(const char *dir);
 
 /* /proc/net/sockstat's TCP value @key ("inuse", "tw", ...), -1 if none */
 int64_t sockstat_tcp(const char *key);

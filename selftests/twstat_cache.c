@@ -360,7 +360,6 @@ TEST(raised_cache_ms_still_expires)
  * 64 pages a CPU charged ahead (the memcg's per-CPU stock), so the
  * snapshots are made large against that: 256 KiB a CPU, 512 KiB here.
  */
-#define CG_ROOT "/sys/fs/cgroup"
 #define CG_READER CG_ROOT "/twstat-reader"
 #define READER_FDS 300
 #define LIVE_MAX 16

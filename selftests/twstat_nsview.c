@@ -500,7 +500,6 @@ TEST_F(nsview, fold)
 	table_free(&f);
 }
 
-#define CG_ROOT "/sys/fs/cgroup"
 #define POD_UID "1b2c3d4e-0000-4a5b-8c9d-0123456789ab"
 #define POD_SLICE                                   \
 	"kubepods.slice/kubepods-besteffort.slice/" \
@@ -565,24 +564,6 @@ static int setup_boxed(void *arg)
 	return write_path(procs, pid) || netns_new() || load_make(&l, &sp);
 }
 
-/* Run the tool through sh; its stdout in @out. 0 if it exited 0. */
-static int tool(const char *args, char *out, size_t len)
-{
-	const char *t = getenv("TWSTAT_TOOL");
-	char cmd[256];
-	size_t n = 0;
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "%s %s", t ? t : "twstat", args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (n + 1 < len && fgets(out + n, (int)(len - n), p))
-		n += strlen(out + n);
-	out[n] = 0;
-	return pclose(p) ? -1 : 0;
-}
-
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -632,10 +613,10 @@ TEST_F_TIMEOUT(nsview, tool, TEST_SECS)
 	for (int i = 0; i < 2; i++)
 		ASSERT_EQ(0, ns_child_start(&kids[i], setup_boxed, NULL,
 					    (void *)&boxes[i]));
-	ASSERT_EQ(0, tool("-p -t 0 netns", mod, sizeof(mod)));
+	ASSERT_EQ(0, tool_sh("-p -t 0 netns", mod, sizeof(mod)));
 	check_info(_metadata, mod, &boxes[0], kids[0].pid, CID_POD, POD_UID);
 	check_info(_metadata, mod, &boxes[1], kids[1].pid, CID_DOCKER, "");
-	ASSERT_EQ(0, tool("-p -t 0 --source diag netns", diag, sizeof(diag)));
+	ASSERT_EQ(0, tool_sh("-p -t 0 --source diag netns", diag, sizeof(diag)));
 	/* the source, and the time of each read, differ */
 	lines_without(mod, "twstat_info{");
 	lines_without(diag, "twstat_info{");
