@@ -22,8 +22,10 @@
  * a netns, an opener without CAP_NET_ADMIN over it is handed the newest,
  * however old, instead of a new walk (counted: snapshots_over_limit).
  *
- * Owns sharing, expiry and that bound; never walks itself (snapshot.c,
- * netns.c do).
+ * Owns sharing, expiry and that bound; never walks itself: a kind's take()
+ * does (struct twstat_kind: snapshot.c, netns.c), knowing nothing of the
+ * cache. A kind's scratch memory, kept between its walks, is the cache's
+ * to free once idle.
  */
 #include <linux/jiffies.h>
 #include <linux/timekeeping.h>
@@ -37,37 +39,11 @@
  */
 #define TWSTAT_FULL_POLL_NS	(1000 * NSEC_PER_MSEC)
 /*
- * The walk's 256 KiB port index is kept this long after a netns's last
- * walk: an exporter, or a reader looping with cache_ms=0, walks again
- * sooner and reuses it.
+ * A kind's scratch memory (the walk's 256 KiB port index) is kept this
+ * long after a netns's last walk: an exporter, or a reader looping with
+ * cache_ms=0, walks again sooner and reuses it.
  */
 #define TWSTAT_SCRATCH_IDLE_NS	(10000 * NSEC_PER_MSEC)
-
-void twstat_snap_init(struct twstat_snap_head *head, u64 walk_no,
-		      void (*free)(struct twstat_snap_head *head))
-{
-	kref_init(&head->ref);
-	head->walk_no = walk_no;
-	head->live = NULL;
-	head->free = free;
-	twstat_params_read(&head->params);
-}
-
-static void twstat_snap_release(struct kref *ref)
-{
-	struct twstat_snap_head *head = container_of(ref, typeof(*head), ref);
-	atomic_t *live = head->live;
-
-	head->free(head);
-	if (live)
-		atomic_dec(live);
-}
-
-void twstat_snap_put(struct twstat_snap_head *head)
-{
-	if (head)
-		kref_put(&head->ref, twstat_snap_release);
-}
 
 /* ns until @s goes stale; 0 if it is, or was taken with other params */
 static u64 twstat_cache_left_ns(const struct twstat_snap_head *s)
@@ -117,12 +93,12 @@ static u64 twstat_kcache_expire(struct twstat_kcache *kc)
 		}
 	}
 	idle_ns = ktime_get_ns() - kc->last_walk_ns;
-	if (kc->port_idx && idle_ns < TWSTAT_SCRATCH_IDLE_NS) {
+	if (kc->scratch && idle_ns < TWSTAT_SCRATCH_IDLE_NS) {
 		left_ns = min_not_zero(left_ns,
 				       TWSTAT_SCRATCH_IDLE_NS - idle_ns);
 	} else {
-		kvfree(kc->port_idx);
-		kc->port_idx = NULL;
+		kvfree(kc->scratch);
+		kc->scratch = NULL;
 	}
 	mutex_unlock(&kc->lock);
 	return left_ns;
@@ -166,35 +142,20 @@ void twstat_cache_exit(struct net *net)
 		kc = &tn->kc[kind];
 		twstat_snap_put(kc->cached);
 		kc->cached = NULL;
-		kvfree(kc->port_idx);
-		kc->port_idx = NULL;
+		kvfree(kc->scratch);
+		kc->scratch = NULL;
 		mutex_destroy(&kc->lock);
 	}
 }
 
-static struct twstat_snap_head *twstat_cache_take(struct net *net,
-						  enum twstat_kind kind,
-						  struct twstat_kcache *kc)
-{
-	struct twstat_ns_snapshot *ns;
-	struct twstat_snapshot *s;
-
-	if (kind == TWSTAT_KIND_NETNS) {
-		ns = twstat_ns_snapshot_take(kc->walks + 1);
-		return IS_ERR(ns) ? ERR_CAST(ns) : &ns->head;
-	}
-	s = twstat_snapshot_take(net, kc->walks + 1, &kc->port_idx);
-	return IS_ERR(s) ? ERR_CAST(s) : &s->head;
-}
-
 /* Called with kc->lock held. */
 static int twstat_cache_refresh(struct net *net, struct twstat_net *tn,
-				enum twstat_kind kind)
+				const struct twstat_kind *kind)
 {
-	struct twstat_kcache *kc = &tn->kc[kind];
+	struct twstat_kcache *kc = &tn->kc[kind->id];
 	struct twstat_snap_head *s;
 
-	s = twstat_cache_take(net, kind, kc);
+	s = kind->take(net, kc->walks + 1, &kc->scratch);
 	kc->last_walk_ns = ktime_get_ns();
 	if (IS_ERR(s))
 		return PTR_ERR(s);
@@ -223,10 +184,11 @@ static bool twstat_cache_at_bound(struct twstat_kcache *kc, bool bounded)
  * the caller (drop it with twstat_snap_put()), or an ERR_PTR. Sleeps.
  */
 struct twstat_snap_head *twstat_cache_get(struct net *net,
-					  enum twstat_kind kind, bool bounded)
+					  const struct twstat_kind *kind,
+					  bool bounded)
 {
 	struct twstat_net *tn = twstat_net(net);
-	struct twstat_kcache *kc = &tn->kc[kind];
+	struct twstat_kcache *kc = &tn->kc[kind->id];
 	struct twstat_snap_head *s;
 	int err;
 

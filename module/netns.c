@@ -317,7 +317,9 @@ static int twstat_ns_build(struct twstat_ns_builder *b)
  * Walk every namespace's table once and return the snapshot (one
  * reference held by the caller) or an ERR_PTR. Sleeps.
  */
-struct twstat_ns_snapshot *twstat_ns_snapshot_take(u64 walk_no)
+static struct twstat_snap_head *twstat_ns_snapshot_take(struct net *net,
+							u64 walk_no,
+							void **scratch)
 {
 	struct twstat_ns_builder b = {};
 	int err;
@@ -332,5 +334,12 @@ struct twstat_ns_snapshot *twstat_ns_snapshot_take(u64 walk_no)
 		twstat_ns_snapshot_free(&b.snap->head);
 		return ERR_PTR(err);
 	}
-	return b.snap;
+	return &b.snap->head;
 }
+
+/* The netns file: every namespace, read in the initial one only. */
+const struct twstat_kind twstat_kind_netns = {
+	.id = TWSTAT_KIND_NETNS,
+	.all_netns = true,
+	.take = twstat_ns_snapshot_take,
+};

@@ -173,6 +173,7 @@ static const struct kernel_param_ops twstat_track_max_ops = {
 	.set = twstat_track_max_set,
 	.get = param_get_uint,
 };
+
 /* read-only at run time: the table is allocated once, at load */
 module_param_cb(track_max, &twstat_track_max_ops, &twstat_track_max_val,
 		0444);

@@ -46,7 +46,7 @@ struct twstat_iter {
 };
 
 struct twstat_table {
-	enum twstat_kind kind;
+	const struct twstat_kind *kind;
 	void (*open)(struct twstat_iter *it);	/* NULL: nothing */
 	const char *header;		/* " a b c\n" (columns), or NULL */
 	u32 (*rows)(const struct twstat_iter *it);
@@ -424,37 +424,43 @@ static const char *const twstat_file_names[TWSTAT_NFILES] = {
 
 static const struct twstat_table twstat_tables[] = {
 	[TWSTAT_F_SUMMARY] = {
+		.kind = &twstat_kind_net,
 		.open = twstat_summary_fill,
 		.rows = twstat_summary_rows,
 		.show = twstat_summary_show,
 	},
 	[TWSTAT_F_PORTS] = {
+		.kind = &twstat_kind_net,
 		.header = TWSTAT_PORTS_COLS(TWSTAT_SP_NAME, TWSTAT_SP_NAME) "\n",
 		.rows = twstat_ports_rows,
 		.show = twstat_ports_show,
 	},
 	[TWSTAT_F_TIMERS] = {
+		.kind = &twstat_kind_net,
 		.header = TWSTAT_TIMERS_COLS(TWSTAT_SP_NAME) "\n",
 		.rows = twstat_timers_rows,
 		.show = twstat_timers_show,
 	},
 	[TWSTAT_F_REMOTES] = {
+		.kind = &twstat_kind_net,
 		.header = TWSTAT_REMOTES_COLS(TWSTAT_SP_NAME) "\n",
 		.rows = twstat_remotes_rows,
 		.show = twstat_remotes_show,
 	},
 	[TWSTAT_F_NETNS] = {
-		.kind = TWSTAT_KIND_NETNS,
+		.kind = &twstat_kind_netns,
 		.header = TWSTAT_NETNS_COLS(TWSTAT_SP_NAME, TWSTAT_SP_NAME) "\n",
 		.rows = twstat_netns_rows,
 		.show = twstat_netns_show,
 	},
 	[TWSTAT_F_OWNERS] = {
+		.kind = &twstat_kind_net,
 		.header = TWSTAT_OWNERS_COLS(TWSTAT_SP_NAME, TWSTAT_SP_NAME) "\n",
 		.rows = twstat_owners_rows,
 		.show = twstat_owners_show,
 	},
 	[TWSTAT_F_FAILURES] = {
+		.kind = &twstat_kind_net,
 		.header = TWSTAT_FAILURES_COLS(TWSTAT_SP_NAME) "\n",
 		.rows = twstat_failures_rows,
 		.show = twstat_failures_show,
@@ -514,7 +520,7 @@ static int twstat_open_snapshot(struct twstat_iter *it, struct net *net,
 	if (IS_ERR(head))
 		return PTR_ERR(head);
 	it->head = head;
-	if (it->table->kind == TWSTAT_KIND_NETNS)
+	if (it->table->kind->all_netns)
 		it->ns = container_of(head, struct twstat_ns_snapshot, head);
 	else
 		it->snap = container_of(head, struct twstat_snapshot, head);
@@ -535,7 +541,7 @@ static int twstat_may_open(const struct twstat_table *t, struct file *file)
 {
 	if (file->f_mode & FMODE_WRITE)
 		return -EACCES;
-	if (t->kind != TWSTAT_KIND_NETNS)
+	if (!t->kind->all_netns)
 		return 0;
 	if (!net_eq(current->nsproxy->net_ns, &init_net) ||
 	    !file_ns_capable(file, &init_user_ns, CAP_NET_ADMIN))
@@ -601,7 +607,7 @@ int twstat_proc_init(struct net *net)
 		return -ENOMEM;
 	for (i = 0; i < ARRAY_SIZE(twstat_tables); i++) {
 		/* every namespace is seen from the initial one only */
-		if (twstat_tables[i].kind == TWSTAT_KIND_NETNS &&
+		if (twstat_tables[i].kind->all_netns &&
 		    !net_eq(net, &init_net))
 			continue;
 		if (!proc_create_data(twstat_file_names[i], 0444, tn->dir,

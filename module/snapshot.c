@@ -296,12 +296,14 @@ static int twstat_finish(struct twstat_builder *b, struct net *net)
 
 /*
  * Walk @net's ehash once and return the resulting snapshot (one reference
- * held by the caller) or an ERR_PTR. @port_idx: the cache's port index,
- * or NULL for one to be allocated there. Sleeps.
+ * held by the caller) or an ERR_PTR. @scratch: the port index, or NULL
+ * for one to be allocated there. Sleeps.
  */
-struct twstat_snapshot *twstat_snapshot_take(struct net *net, u64 walk_no,
-					     u32 **port_idx)
+static struct twstat_snap_head *twstat_snapshot_take(struct net *net,
+						     u64 walk_no,
+						     void **scratch)
 {
+	u32 **port_idx = (u32 **)scratch;
 	u64 t0 = ktime_get_ns();
 	struct twstat_builder *b;
 	struct twstat_snapshot *s;
@@ -328,5 +330,11 @@ struct twstat_snapshot *twstat_snapshot_take(struct net *net, u64 walk_no,
 		twstat_snapshot_free(&s->head);
 		return ERR_PTR(err);
 	}
-	return s;
+	return &s->head;
 }
+
+/* Every file but netns. */
+const struct twstat_kind twstat_kind_net = {
+	.id = TWSTAT_KIND_NET,
+	.take = twstat_snapshot_take,
+};

@@ -248,7 +248,7 @@ u32 twstat_param_cache_ms(void);
 bool twstat_param_track(void);
 u32 twstat_param_track_max(void);
 
-/* What each kind of snapshot starts with; cache.c shares it. */
+/* What each kind of snapshot starts with (snap.c); cache.c shares it. */
 struct twstat_snap_head {
 	struct kref ref;
 	u64 taken_ns;			/* ktime_get_ns() at walk end */
@@ -294,8 +294,6 @@ struct twstat_snapshot {
 
 /* The walk's index of port rows: TWSTAT_NPORTS slots, zero between walks. */
 #define TWSTAT_NPORTS		65536
-struct twstat_snapshot *twstat_snapshot_take(struct net *net, u64 walk_no,
-					     u32 **port_idx);
 int twstat_grow(void **rows, u32 *cap, u32 used, size_t size, u32 limit);
 void twstat_timer_span(u32 *min, u32 *max, u32 ms);
 u32 twstat_port_range_size(struct net *net, int lo, int hi);
@@ -327,13 +325,31 @@ struct twstat_ns_snapshot {
 	size_t bytes;
 };
 
-struct twstat_ns_snapshot *twstat_ns_snapshot_take(u64 walk_no);
-
-enum twstat_kind {
+/*
+ * Kinds of snapshot. Each is one entry of twstat_kind: its producer's
+ * take(), which the cache calls (cache.c) without knowing the producer,
+ * and its index in the per-netns caches. A file names its kind (proc.c).
+ */
+enum twstat_kind_id {
 	TWSTAT_KIND_NET,		/* the reader's netns */
 	TWSTAT_KIND_NETNS,		/* every netns (init_net only) */
 	TWSTAT_NKINDS,
 };
+
+struct twstat_kind {
+	enum twstat_kind_id id;
+	bool all_netns;			/* every netns: init_net's file only */
+	/*
+	 * A new snapshot (one reference for the caller) or an ERR_PTR;
+	 * @scratch: memory the kind keeps between walks, kvfree()d by the
+	 * cache once idle. Sleeps.
+	 */
+	struct twstat_snap_head *(*take)(struct net *net, u64 walk_no,
+					 void **scratch);
+};
+
+extern const struct twstat_kind twstat_kind_net;	/* snapshot.c */
+extern const struct twstat_kind twstat_kind_netns;	/* netns.c */
 
 /*
  * Snapshots of one kind that readers and the cache may hold at once in a
@@ -348,7 +364,7 @@ struct twstat_kcache {
 	u64 walks;			/* walks done */
 	u64 over_limit;			/* opens given the newest past the bound */
 	atomic_t live;			/* snapshots not yet freed */
-	u32 *port_idx;			/* kind NET: the walks' port index */
+	void *scratch;			/* the kind's, between its walks */
 	u64 last_walk_ns;		/* ktime_get_ns() at the last walk */
 };
 
@@ -371,7 +387,8 @@ static inline struct twstat_net *twstat_net(const struct net *net)
 void twstat_cache_init(struct net *net);
 void twstat_cache_exit(struct net *net);
 struct twstat_snap_head *twstat_cache_get(struct net *net,
-					  enum twstat_kind kind, bool bounded);
+					  const struct twstat_kind *kind,
+					  bool bounded);
 void twstat_cache_counts(struct net *net, u64 *live, u64 *over_limit);
 
 /* proc.c */

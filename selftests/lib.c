@@ -631,7 +631,7 @@ static int diag_state(int st)
 	static const int idx[] = { -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, -1, 9, 2 };
 
 	return st >= 0 && st < (int)(sizeof(idx) / sizeof(idx[0])) ? idx[st] :
-								      -1;
+								     -1;
 }
 
 /* One family's sockets (@all) or minisockets appended to @d; 0 at the end. */
@@ -666,7 +666,8 @@ static int diag_collect(int fd, struct diag_tw **d, int *n, int *cap, bool all)
 				.lport = ntohs(m->id.idiag_sport),
 				.rport = ntohs(m->id.idiag_dport),
 				.ms = m->idiag_timer == DIAG_TIMER_TW ?
-					      (long)m->idiag_expires : -1,
+					      (long)m->idiag_expires :
+					      -1,
 				.state = diag_state(m->idiag_state),
 				.cgroup = diag_cgroup(h),
 			};

@@ -282,8 +282,7 @@ TEST_F_TIMEOUT(failures, full_table_evicts_the_oldest, 240)
 
 	EXPECT_EQ(ndest, summary_now("connect_noport"));
 	EXPECT_EQ(FAILURES_MAX, summary_now("failures"));
-	EXPECT_EQ(ndest - FAILURES_MAX,
-		  summary_now("failures_evicted"));
+	EXPECT_EQ(ndest - FAILURES_MAX, summary_now("failures_evicted"));
 	ASSERT_EQ(0, table_read(&t, FAILURES, true));
 	EXPECT_EQ(FAILURES_MAX, t.nrows);
 	for (int r = 0; r < t.nrows; r++) {

@@ -616,7 +616,8 @@ TEST_F_TIMEOUT(nsview, tool, TEST_SECS)
 	ASSERT_EQ(0, tool_sh("-p -t 0 netns", mod, sizeof(mod)));
 	check_info(_metadata, mod, &boxes[0], kids[0].pid, CID_POD, POD_UID);
 	check_info(_metadata, mod, &boxes[1], kids[1].pid, CID_DOCKER, "");
-	ASSERT_EQ(0, tool_sh("-p -t 0 --source diag netns", diag, sizeof(diag)));
+	ASSERT_EQ(0,
+		  tool_sh("-p -t 0 --source diag netns", diag, sizeof(diag)));
 	/* the source, and the time of each read, differ */
 	lines_without(mod, "twstat_info{");
 	lines_without(diag, "twstat_info{");

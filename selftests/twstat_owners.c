@@ -53,7 +53,9 @@ static int make_tw(void *arg)
 {
 	const struct tw_job *j = arg;
 	struct load_spec spec = {
-		.family = AF_INET, .port = j->port, .client_tw = j->n,
+		.family = AF_INET,
+		.port = j->port,
+		.client_tw = j->n,
 	};
 	struct load l = { 0 };
 
@@ -80,7 +82,8 @@ static int owner_row(const struct table *t, uint64_t cgroup)
 	char want[32];
 
 	if (cgroup)
-		snprintf(want, sizeof(want), "%llu", (unsigned long long)cgroup);
+		snprintf(want, sizeof(want), "%llu",
+			 (unsigned long long)cgroup);
 	else
 		snprintf(want, sizeof(want), "-");
 	for (int r = 0; r < t->nrows; r++)
@@ -121,8 +124,10 @@ static void check_owner_sums(struct __test_metadata *_metadata)
 	EXPECT_EQ(summary_get(&s, "owners"), t.nrows);
 	EXPECT_EQ(summary_get(&s, "tw_owner_unknown"),
 		  owner_count(&t, 0, "time-wait") +
-			  (owner_row(&t, 0) < 0 ? 0 :
-			   atol(table_cell(&t, owner_row(&t, 0), "fin-wait-2"))));
+			  (owner_row(&t, 0) < 0 ?
+				   0 :
+				   atol(table_cell(&t, owner_row(&t, 0),
+						   "fin-wait-2"))));
 	table_free(&t);
 	table_free(&s);
 	ASSERT_EQ(0, param_set("cache_ms", "0"));
@@ -230,11 +235,14 @@ static int hold_setup(void *arg)
 TEST_F(owners, full_sockets_match_sock_diag)
 {
 	struct hold_job ja = { .cgroup = self->a,
-			       .spec = { .family = AF_INET, .port = 7210,
-					 .estab = 6, .fw2_full = 2 } };
-	struct hold_job jb = { .cgroup = self->b,
-			       .spec = { .family = AF_INET6, .port = 7211,
-					 .estab = 4 } };
+			       .spec = { .family = AF_INET,
+					 .port = 7210,
+					 .estab = 6,
+					 .fw2_full = 2 } };
+	struct hold_job jb = {
+		.cgroup = self->b,
+		.spec = { .family = AF_INET6, .port = 7211, .estab = 4 }
+	};
 	struct load_spec mine = { .family = AF_INET, .port = 7212, .estab = 3 };
 	struct ns_child ca, cb;
 	struct load l = { 0 };
@@ -252,7 +260,8 @@ TEST_F(owners, full_sockets_match_sock_diag)
 	for (int i = 0; i < n; i++) {
 		int k = 0;
 
-		ASSERT_NE(0, d[i].cgroup) TH_LOG("a full socket without a cgroup");
+		ASSERT_NE(0, d[i].cgroup)
+		TH_LOG("a full socket without a cgroup");
 		ASSERT_GE(d[i].state, 0);
 		while (k < nids && ids[k] != d[i].cgroup)
 			k++;
