@@ -118,7 +118,7 @@ make_initramfs() {
 # 64-record buffer (the netns file's walk of every namespace too); only
 # the suites whose load fills such chains.
 TINY_CMDLINE="thash_entries=16"
-TINY_TESTS=${TWSTAT_TINY_TESTS:-twstat_counts twstat_timers twstat_netns twstat_cache twstat_nsview}
+TINY_TESTS=${TWSTAT_TINY_TESTS:-twstat_counts twstat_timers twstat_netns twstat_cache twstat_nsview twstat_owners}
 
 series_cmdline() {
 	if [ "$1" = tiny ]; then echo "$TINY_CMDLINE $EXTRA_CMDLINE"; else echo "$EXTRA_CMDLINE"; fi
