@@ -394,12 +394,13 @@ TEST_F(owners, track_toggled_at_run_time)
 }
 
 /*
- * 6000 handovers into a table of 4096 records: the ones that found no
- * free record are counted, and exactly those minisockets are "-".
+ * 4500 handovers into a table of 4096 records: the ones that found no
+ * free record are counted, and exactly those minisockets are "-". (6000
+ * did not fit in 120 s on the debug kernel.)
  */
-TEST_F_TIMEOUT(owners, full_table_counts_what_it_lost, 120)
+TEST_F_TIMEOUT(owners, full_table_counts_what_it_lost, 300)
 {
-	struct tw_job job = { 7240, 6000 };
+	struct tw_job job = { 7240, 4500 };
 	struct table t;
 	int64_t lost;
 
@@ -407,15 +408,15 @@ TEST_F_TIMEOUT(owners, full_table_counts_what_it_lost, 120)
 	ASSERT_EQ(0, module_load("track_max=4096 cache_ms=0"));
 	ASSERT_EQ(0, sysctl_set("net/ipv4/tcp_max_tw_buckets", "20000"));
 	ASSERT_EQ(0, in_cgroup(self->a, make_tw, &job));
-	ASSERT_EQ(6000, ss_time_wait());
+	ASSERT_EQ(4500, ss_time_wait());
 	EXPECT_EQ(4096, summary_now("track_records"));
 	EXPECT_EQ(24, summary_now("track_record_bytes"));
 	lost = summary_now("track_lost");
-	EXPECT_GE(lost, 6000 - 4096);
-	EXPECT_LT(lost, 6000);
+	EXPECT_GE(lost, 4500 - 4096);
+	EXPECT_LT(lost, 4500);
 	ASSERT_EQ(0, table_read(&t, OWNERS, true));
 	EXPECT_EQ(lost, owner_count(&t, 0, "time-wait"));
-	EXPECT_EQ(6000 - lost, owner_count(&t, self->ida, "time-wait"));
+	EXPECT_EQ(4500 - lost, owner_count(&t, self->ida, "time-wait"));
 	table_free(&t);
 	EXPECT_EQ(lost, summary_now("tw_owner_unknown"));
 	check_owner_sums(_metadata);

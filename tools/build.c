@@ -49,12 +49,28 @@ static void tw_build_summary(struct tw_snap *s, const struct tw_rec *r)
 		s->timers_over++;
 }
 
+static void tw_build_owned(struct tw_builder *b, const struct tw_rec *r)
+{
+	struct tw_owned *o;
+
+	if (b->nowned == b->owned_cap) {
+		b->owned_cap = b->owned_cap ? 2 * b->owned_cap : 1024;
+		b->owned = tw_xreallocarray(b->owned, b->owned_cap,
+					    sizeof(*b->owned));
+	}
+	o = &b->owned[b->nowned++];
+	o->cgroup = r->cgroup;
+	o->tw_ms = r->tw_ms;
+	o->state = r->state;
+}
+
 int tw_build_add(void *ctx, const struct tw_rec *r)
 {
 	struct tw_builder *b = ctx;
 	struct tw_port *p = &b->byport[r->lport];
 
 	tw_build_summary(b->snap, r);
+	tw_build_owned(b, r);
 	if (r->state != TW_UNKNOWN) {
 		p->count[r->state]++;
 		tw_span_add(&p->tw_min_ms, &p->tw_max_ms, r->tw_ms);
@@ -111,6 +127,21 @@ static void tw_remote_start(struct tw_remote *row, const struct tw_rec *r,
 	row->range = range;
 	row->tw_min_ms = TW_NO_TIMER;
 	row->tw_max_ms = TW_NO_TIMER;
+	row->tw_recent.set = true;
+	row->tw_expiring.set = true;
+}
+
+#define TW_TIMEWAIT_LEN_MS 60000 /* where a time-wait timer starts */
+
+/* tw_recent, tw_expiring: time-wait minisockets made or ending lately. */
+static void tw_build_window(struct tw_remote *row, const struct tw_rec *r)
+{
+	if (r->state != TW_TIME_WAIT || r->tw_ms == TW_NO_TIMER)
+		return;
+	if (r->tw_ms >= TW_TIMEWAIT_LEN_MS - TWSTAT_FORECAST_WINDOW_MS)
+		row->tw_recent.v++;
+	if (r->tw_ms < TWSTAT_FORECAST_WINDOW_MS)
+		row->tw_expiring.v++;
 }
 
 static void tw_remote_end(struct tw_remote *row)
@@ -145,15 +176,67 @@ static void tw_build_remotes(struct tw_builder *b)
 		}
 		row->count[tw_rcol_of(r->state)]++;
 		tw_span_add(&row->tw_min_ms, &row->tw_max_ms, r->tw_ms);
+		tw_build_window(row, r);
 	}
 	for (i = 0; i < s->nremotes; i++)
 		tw_remote_end(&s->remotes[i]);
 	if (s->nremotes > 1)
 		qsort(s->remotes, s->nremotes, sizeof(*s->remotes),
 		      tw_remote_qcmp);
+	s->rcols = (1U << TW_RC_TW_RECENT) | (1U << TW_RC_TW_EXPIRING);
 	tw_sum_set(&s->sum, TWK_REMOTES, s->nremotes);
 	tw_sum_set(&s->sum, TWK_REMOTES_FOLDED, 0);
 	tw_sum_set(&s->sum, TWK_REMOTES_SOCKETS, b->nscoped);
+}
+
+static int tw_owned_qcmp(const void *x, const void *y)
+{
+	const struct tw_owned *a = x, *b = y;
+
+	if (a->cgroup.known != b->cgroup.known)
+		return a->cgroup.known ? 1 : -1;
+	return (a->cgroup.id > b->cgroup.id) - (a->cgroup.id < b->cgroup.id);
+}
+
+static int tw_owner_qcmp(const void *x, const void *y)
+{
+	return tw_owner_cmp(x, y);
+}
+
+static void tw_owner_add(struct tw_owner *row, const struct tw_owned *o)
+{
+	row->sockets++;
+	if (o->state != TW_UNKNOWN)
+		row->count[o->state]++;
+	tw_span_add(&row->tw_min_ms, &row->tw_max_ms, o->tw_ms);
+}
+
+/* Group every socket by owner, then sort as the module. */
+static void tw_build_owners(struct tw_builder *b)
+{
+	struct tw_snap *s = b->snap;
+	struct tw_owner *row = NULL;
+	uint64_t unknown_tw = 0;
+	size_t i;
+
+	if (b->nowned > 1)
+		qsort(b->owned, b->nowned, sizeof(*b->owned), tw_owned_qcmp);
+	s->owners = tw_xcalloc(b->nowned + 1, sizeof(*s->owners));
+	for (i = 0; i < b->nowned; i++) {
+		const struct tw_owned *o = &b->owned[i];
+
+		if (!i || tw_owned_qcmp(&o[-1], o)) {
+			row = &s->owners[s->nowners++];
+			row->cgroup = o->cgroup;
+			row->tw_min_ms = row->tw_max_ms = TW_NO_TIMER;
+		}
+		tw_owner_add(row, o);
+		unknown_tw += !o->cgroup.known && o->tw_ms != TW_NO_TIMER;
+	}
+	if (s->nowners > 1)
+		qsort(s->owners, s->nowners, sizeof(*s->owners), tw_owner_qcmp);
+	tw_sum_set(&s->sum, TWK_OWNERS, s->nowners);
+	tw_sum_set(&s->sum, TWK_TW_OWNER_UNKNOWN, unknown_tw);
 }
 
 void tw_build_finish(struct tw_builder *b)
@@ -172,9 +255,12 @@ void tw_build_finish(struct tw_builder *b)
 	tw_sum_set(sum, TWK_TIMERS_OVERFLOW, b->snap->timers_over);
 	tw_build_ports(b);
 	tw_build_remotes(b);
-	b->snap->have = TW_NEED_ALL;
+	tw_build_owners(b);
+	b->snap->have = TW_NEED_ALL | TW_NEED_OWNERS;
 	free(b->byport);
 	free(b->scoped);
+	free(b->owned);
 	b->byport = NULL;
 	b->scoped = NULL;
+	b->owned = NULL;
 }

@@ -7,7 +7,11 @@
  * in a destination's other column; destinations are the sockets whose
  * local port is
  * in [port_range_lo, port_range_hi]; rows are sorted as the module
- * sorts them. No max_remotes cap: nothing is folded.
+ * sorts them. No max_remotes cap: nothing is folded. Owners are the
+ * cgroups of full sockets (INET_DIAG_CGROUP_ID); request sockets and
+ * minisockets, which sock_diag gives no owner, are under the unknown one.
+ * Remotes have tw_recent and tw_expiring (the substate and the remainder
+ * of each minisocket are known), not noport or owner.
  */
 #ifndef TW_BUILD_H
 #define TW_BUILD_H
@@ -15,12 +19,22 @@
 #include "diag.h"
 #include "model.h"
 
+/* A socket as owners counts it. */
+struct tw_owned {
+	struct tw_owner_id cgroup;
+	uint32_t tw_ms;
+	uint8_t state;
+};
+
 struct tw_builder {
 	struct tw_snap *snap;
 	struct tw_port *byport; /* indexed by port, 65536 entries */
 	struct tw_rec *scoped; /* sockets counted in remotes */
 	size_t nscoped;
 	size_t cap;
+	struct tw_owned *owned; /* every socket, for owners */
+	size_t nowned;
+	size_t owned_cap;
 	uint32_t lo, hi;
 };
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -30,6 +31,14 @@
 	(((1U << (TW_TCP_NEW_SYN_RECV + 1)) - 2U) & ~(1U << TCP_LISTEN))
 #define TW_DIAG_TIMER_TW 3
 #define TW_DIAG_BUF 65536
+/*
+ * The cgroup v2 id of a full socket (Linux 5.9+, CONFIG_SOCK_CGROUP_DATA):
+ * inet_diag puts it in every full socket's reply unasked, never in those
+ * of request sockets and TIME_WAIT minisockets.
+ */
+#ifndef INET_DIAG_CGROUP_ID
+#define INET_DIAG_CGROUP_ID 21
+#endif
 
 uint8_t tw_diag_state(uint8_t kstate)
 {
@@ -93,6 +102,27 @@ static void tw_diag_rec(const struct inet_diag_msg *m, struct tw_rec *r)
 							TW_NO_TIMER;
 }
 
+/* The attributes after the message: the socket's cgroup, if given. */
+static void tw_diag_attrs(const struct nlmsghdr *h, struct tw_rec *r)
+{
+	size_t off = NLMSG_ALIGN(NLMSG_LENGTH(sizeof(struct inet_diag_msg)));
+	const struct rtattr *a;
+	uint64_t id;
+
+	while (off + sizeof(*a) <= h->nlmsg_len) {
+		a = (const struct rtattr *)((const char *)h + off);
+		if (a->rta_len < sizeof(*a) || off + a->rta_len > h->nlmsg_len)
+			return;
+		if (a->rta_type == INET_DIAG_CGROUP_ID &&
+		    RTA_PAYLOAD(a) >= sizeof(id)) {
+			memcpy(&id, RTA_DATA(a), sizeof(id));
+			r->cgroup.id = id;
+			r->cgroup.known = id != 0;
+		}
+		off += RTA_ALIGN(a->rta_len);
+	}
+}
+
 /* One netlink message: 1 for a socket, 0 at the end of the dump, -1. */
 static int tw_diag_msg(const struct nlmsghdr *h, tw_rec_fn fn, void *ctx,
 		       struct tw_err *err)
@@ -118,6 +148,7 @@ static int tw_diag_msg(const struct nlmsghdr *h, tw_rec_fn fn, void *ctx,
 		return tw_errf(err, "sock_diag: unexpected message type %u",
 			       h->nlmsg_type);
 	tw_diag_rec(NLMSG_DATA(h), &rec);
+	tw_diag_attrs(h, &rec);
 	return fn(ctx, &rec) ? -1 : 1;
 }
 

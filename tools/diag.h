@@ -18,6 +18,7 @@ struct tw_rec {
 	uint32_t tw_ms; /* TW_NO_TIMER unless a TIME_WAIT minisocket */
 	uint16_t lport;
 	uint8_t state; /* enum tw_state, TW_UNKNOWN if none fits */
+	struct tw_owner_id cgroup; /* INET_DIAG_CGROUP_ID: full sockets only */
 };
 
 typedef int (*tw_rec_fn)(void *ctx, const struct tw_rec *rec);

@@ -130,7 +130,7 @@ int tw_lines_split(const struct tw_lines *lr, char *line, char **fields,
 }
 
 int tw_lines_header(const struct tw_lines *lr, char **fields, int n,
-		    const char *const *names, int nnames, int *idx,
+		    const char *const *names, int nnames, int nreq, int *idx,
 		    struct tw_err *err)
 {
 	int i, j;
@@ -147,7 +147,7 @@ int tw_lines_header(const struct tw_lines *lr, char **fields, int n,
 		for (j = 0; j < n && idx[i] < 0; j++)
 			if (!strcmp(fields[j], names[i]))
 				idx[i] = j;
-		if (idx[i] < 0)
+		if (idx[i] < 0 && i < nreq)
 			return tw_lines_errf(
 				lr, err, "header lacks required column '%s'",
 				names[i]);

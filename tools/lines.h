@@ -51,10 +51,12 @@ int tw_lines_split(const struct tw_lines *lr, char *line, char **fields,
 
 /*
  * Map a header to column indexes: idx[i] = position of names[i] among
- * @fields. A missing name or a duplicated column is an error (-1).
+ * @fields. The first @nreq names are required (a missing one is an error,
+ * -1); the others, appended later to the contract, are -1 when missing. A
+ * duplicated column is an error.
  */
 int tw_lines_header(const struct tw_lines *lr, char **fields, int n,
-		    const char *const *names, int nnames, int *idx,
+		    const char *const *names, int nnames, int nreq, int *idx,
 		    struct tw_err *err);
 
 /* A numeric field of column @col, at most @max; "PATH:LINE: col: ..." */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "cgroup.h"
 #include "diag.h"
 #include "load.h"
 #include "netns.h"
@@ -145,6 +146,8 @@ static int tw_load_netns(const struct tw_load *ld, struct tw_snap *snap,
 int tw_load_snap(const struct tw_load *ld, struct tw_snap *snap,
 		 struct tw_err *err)
 {
+	int rc;
+
 	memset(snap, 0, sizeof(*snap));
 	snap->source = ld->source;
 	if (snap->source == TW_SRC_AUTO)
@@ -153,6 +156,9 @@ int tw_load_snap(const struct tw_load *ld, struct tw_snap *snap,
 	if (ld->need & TW_NEED_NETNS)
 		return tw_load_netns(ld, snap, err);
 	if (snap->source == TW_SRC_MODULE)
-		return tw_proc_load(ld->root, ld->need, snap, err);
-	return tw_load_diag(ld, snap, err);
+		rc = tw_proc_load(ld->root, ld->need, snap, err);
+	else
+		rc = tw_load_diag(ld, snap, err);
+	/* who the owners of owners, failures and remotes are */
+	return rc ? rc : tw_cglabels_load(ld->root, snap, err);
 }

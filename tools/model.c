@@ -33,6 +33,12 @@ const char *const tw_rcol_all_names[TW_NRCOLS] = { TWSTAT_REMOTES_COLS(
 const char *const tw_ncol_names[TW_NNCOLS] = { TWSTAT_NETNS_COLS(
 	TWSTAT_NAME_OF, TWSTAT_NAME_OF) };
 
+const char *const tw_ocol_names[TW_NOCOLS] = { TWSTAT_OWNERS_COLS(
+	TWSTAT_NAME_OF, TWSTAT_NAME_OF) };
+
+const char *const tw_fcol_names[TW_NFCOLS] = { TWSTAT_FAILURES_COLS(
+	TWSTAT_NAME_OF) };
+
 const char *const tw_rcol_names[TW_R_NCOLS] = { TWSTAT_REMOTE_STATES(
 	TWSTAT_NAME_OF) };
 
@@ -77,6 +83,17 @@ const struct tw_key_info tw_keys[TWK_COUNT] = {
 	[TWK_SNAPSHOTS_OVER_LIMIT] = { TW_COUNT_MAX,
 				       TWK_F_MODULE | TWK_F_OPTIONAL },
 	[TWK_TIMERS_OVERFLOW] = { TW_COUNT_MAX, TWK_F_OPTIONAL },
+	/* owners and failures: the diag source counts the first two */
+	[TWK_OWNERS] = { TW_COUNT_MAX, TWK_F_OPTIONAL },
+	[TWK_TW_OWNER_UNKNOWN] = { TW_COUNT_MAX, TWK_F_OPTIONAL },
+	[TWK_TRACK] = { 1, TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_TRACK_RECORDS] = { 1ULL << 32, TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_TRACK_RECORD_BYTES] = { 4096, TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_TRACK_LOST] = { TW_COUNT_MAX, TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_CONNECT_NOPORT] = { TW_COUNT_MAX, TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_FAILURES] = { TW_FAILURES_MAX, TWK_F_MODULE | TWK_F_OPTIONAL },
+	[TWK_FAILURES_EVICTED] = { TW_COUNT_MAX,
+				   TWK_F_MODULE | TWK_F_OPTIONAL },
 	/* clang-format off */
 	TWSTAT_LOCK_HIST_KEYS(TW_HIST_KEY)
 	/* clang-format on */
@@ -152,6 +169,15 @@ const char *tw_source_name(enum tw_source src)
 
 void tw_snap_free(struct tw_snap *snap)
 {
+	size_t i;
+
+	for (i = 0; i < snap->ncglabels; i++) {
+		free(snap->cglabels[i].path);
+		free(snap->cglabels[i].unit);
+	}
+	free(snap->cglabels);
+	free(snap->owners);
+	free(snap->failures);
 	free(snap->ports);
 	free(snap->remotes);
 	free(snap->nsrows);
@@ -249,4 +275,87 @@ int tw_remote_cmp(const struct tw_remote *a, const struct tw_remote *b)
 const char *tw_key_name(enum tw_key k)
 {
 	return tw_key_names[k];
+}
+
+/* Unknown ("-") first, then by id. */
+static int tw_owner_id_cmp(const struct tw_owner_id *a,
+			   const struct tw_owner_id *b)
+{
+	if (a->known != b->known)
+		return a->known ? 1 : -1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+int tw_owner_cmp(const struct tw_owner *a, const struct tw_owner *b)
+{
+	uint64_t ta = a->count[TW_TIME_WAIT], tb = b->count[TW_TIME_WAIT];
+
+	if (ta != tb)
+		return ta > tb ? -1 : 1;
+	if (a->sockets != b->sockets)
+		return a->sockets > b->sockets ? -1 : 1;
+	return tw_owner_id_cmp(&a->cgroup, &b->cgroup);
+}
+
+int tw_failure_cmp(const struct tw_failure *a, const struct tw_failure *b)
+{
+	if (a->fails != b->fails)
+		return a->fails > b->fails ? -1 : 1;
+	return tw_rkey_cmp(&a->key, &b->key);
+}
+
+static int tw_cglabel_cmp(const void *a, const void *b)
+{
+	const struct tw_cglabel *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+const struct tw_cglabel *tw_cglabel_find(const struct tw_snap *snap,
+					 uint64_t id)
+{
+	struct tw_cglabel key = { .id = id };
+
+	if (!snap->ncglabels)
+		return NULL;
+	return bsearch(&key, snap->cglabels, snap->ncglabels, sizeof(key),
+		       tw_cglabel_cmp);
+}
+
+/* Seconds (in tenths, rounded down) until @free ports are taken. */
+static uint64_t tw_forecast_eta(const struct tw_remote *r, uint64_t free,
+				uint64_t others)
+{
+	uint64_t recent = r->tw_recent.v, expiring = r->tw_expiring.v;
+	uint64_t window_s = TWSTAT_FORECAST_WINDOW_MS / 1000;
+
+	if (!free)
+		return 0;
+	/* gain = (recent - expiring) / window: ports taken less freed, per s */
+	if (recent > expiring)
+		return free * window_s * 10 / (recent - expiring);
+	/* the new ones alone filling what the other states leave */
+	return (r->range - others) * window_s * 10 / recent;
+}
+
+void tw_forecast_of(const struct tw_remote *r, struct tw_forecast *f)
+{
+	uint64_t window_s = TWSTAT_FORECAST_WINDOW_MS / 1000;
+	uint64_t tw = r->count[TW_R_TIME_WAIT], others;
+
+	memset(f, 0, sizeof(*f));
+	f->free = r->used < r->range ? r->range - r->used : 0;
+	f->known = r->key.family && r->tw_recent.set && r->tw_expiring.set;
+	if (!f->known)
+		return;
+	/* rate = tw_recent / window; in tenths per second */
+	f->rate_tenths = r->tw_recent.v * 10 / window_s;
+	others = r->used - tw;
+	f->settle = others + r->tw_recent.v * 60 / window_s;
+	f->has_settle_pct = r->range != 0;
+	if (f->has_settle_pct)
+		f->settle_pct_tenths = tw_pct_tenths(f->settle, r->range);
+	f->never = f->settle < r->range;
+	if (!f->never)
+		f->eta_tenths = tw_forecast_eta(r, f->free, others);
 }

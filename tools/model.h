@@ -32,6 +32,8 @@
 #define TW_ENUM_RCOL(id, name) TW_RC_##id,
 #define TW_ENUM_RSTATE(id, name) TW_R_##id,
 #define TW_ENUM_NCOL(id, name) TW_NC_##id,
+#define TW_ENUM_OCOL(id, name) TW_OC_##id,
+#define TW_ENUM_FCOL(id, name) TW_FC_##id,
 
 /* The files of /proc/net/twstat (twstat_names.h). */
 enum tw_file { TWSTAT_FILES(TW_ENUM_FILE) TW_NFILES };
@@ -54,10 +56,16 @@ enum tw_pcol { TWSTAT_PORTS_COLS(TW_ENUM_PCOL, TW_ENUM_PCOL) TW_NPCOLS };
 enum tw_tcol { TWSTAT_TIMERS_COLS(TW_ENUM_TCOL) TW_NTCOLS };
 enum tw_rcol_all { TWSTAT_REMOTES_COLS(TW_ENUM_RCOL) TW_NRCOLS };
 enum tw_ncol { TWSTAT_NETNS_COLS(TW_ENUM_NCOL, TW_ENUM_NCOL) TW_NNCOLS };
+enum tw_ocol { TWSTAT_OWNERS_COLS(TW_ENUM_OCOL, TW_ENUM_OCOL) TW_NOCOLS };
+enum tw_fcol { TWSTAT_FAILURES_COLS(TW_ENUM_FCOL) TW_NFCOLS };
+/* remotes columns from here on are optional (older modules lack them) */
+#define TW_RC_NREQUIRED TW_RC_NOPORT
 extern const char *const tw_pcol_names[TW_NPCOLS];
 extern const char *const tw_tcol_names[TW_NTCOLS];
 extern const char *const tw_rcol_all_names[TW_NRCOLS];
 extern const char *const tw_ncol_names[TW_NNCOLS];
+extern const char *const tw_ocol_names[TW_NOCOLS];
+extern const char *const tw_fcol_names[TW_NFCOLS];
 
 #define TW_NPORTS 65536 /* local ports 0..65535 */
 #define TW_TIMER_ROWS 61 /* seconds 0..60; then the "61+" overflow row */
@@ -66,6 +74,8 @@ extern const char *const tw_ncol_names[TW_NNCOLS];
 #define TW_NO_TIMER UINT32_MAX /* no minisocket: the "-" of the files */
 #define TW_ROW_COUNT_MAX UINT32_MAX /* per-row counts are u32 in the module */
 #define TW_COUNT_MAX ((1ULL << 53) - 1) /* exact in JSON */
+/* rows of failures, all namespaces (the module's TWSTAT_FAILURES_MAX) */
+#define TW_FAILURES_MAX 1024
 
 /* Summary keys, in file order (twstat_names.h). */
 /* clang-format off */
@@ -133,6 +143,12 @@ struct tw_rkey {
 	uint8_t family; /* AF_INET, AF_INET6; 0: the folded "* * *" row */
 };
 
+/* An owner: a cgroup v2 id, or unknown (the "-" of the files). */
+struct tw_owner_id {
+	uint64_t id; /* valid if known */
+	bool known;
+};
+
 struct tw_remote {
 	struct tw_rkey key;
 	uint64_t count[TW_R_NCOLS];
@@ -142,6 +158,44 @@ struct tw_remote {
 	bool has_pct;
 	uint32_t tw_min_ms;
 	uint32_t tw_max_ms;
+	/* columns an older module (or the diag source) may not give */
+	struct tw_val noport; /* unset also in the folded row */
+	struct tw_val tw_recent, tw_expiring;
+	struct tw_owner_id owner; /* tw_snap.remotes_owner says if given */
+};
+
+/* What a remotes row forecasts (docs/interface.md, "Forecast"). */
+struct tw_forecast {
+	bool known; /* tw_recent and tw_expiring given, not the folded row */
+	uint64_t rate_tenths; /* minisockets per second, in tenths */
+	uint64_t free; /* range - used, 0 if used >= range */
+	uint64_t settle;
+	uint64_t settle_pct_tenths; /* valid if has_settle_pct */
+	bool has_settle_pct;
+	bool never; /* no eta: settle stays below range */
+	uint64_t eta_tenths; /* seconds, in tenths, rounded down */
+};
+
+void tw_forecast_of(const struct tw_remote *r, struct tw_forecast *f);
+
+/* A row of owners: one cgroup, or the unknown owner. */
+struct tw_owner {
+	struct tw_owner_id cgroup;
+	uint64_t sockets;
+	uint64_t count[TW_NSTATES];
+	uint32_t tw_min_ms, tw_max_ms;
+};
+
+#define TW_COMM_LEN 16 /* TASK_COMM_LEN less its NUL */
+
+/* A row of failures: a destination whose connect() found no port. */
+struct tw_failure {
+	struct tw_rkey key;
+	uint64_t fails;
+	uint64_t pid; /* 0: "-" */
+	char comm[TW_COMM_LEN + 1];
+	struct tw_owner_id cgroup;
+	uint64_t last_ms;
 };
 
 enum tw_source {
@@ -158,6 +212,8 @@ const char *tw_source_name(enum tw_source src);
 #define TW_NEED_TIMERS TW_NEED(TW_F_TIMERS)
 #define TW_NEED_REMOTES TW_NEED(TW_F_REMOTES)
 #define TW_NEED_NETNS TW_NEED(TW_F_NETNS)
+#define TW_NEED_OWNERS TW_NEED(TW_F_OWNERS)
+#define TW_NEED_FAILURES TW_NEED(TW_F_FAILURES)
 #define TW_NEED_ALL (TW_NEED_PORTS | TW_NEED_TIMERS | TW_NEED_REMOTES)
 
 #define TW_CID_LEN 64 /* hex digits of a container id */
@@ -172,6 +228,16 @@ struct tw_nslabel {
 	char container_id[TW_CID_LEN + 1]; /* "" if none */
 	char pod_uid[TW_POD_UID_LEN + 1];
 	char hostname[65];
+};
+
+/* Who a cgroup is (cgroup.c finds it below the cgroup2 mount). */
+struct tw_cglabel {
+	uint64_t id;
+	char *path; /* below the mount, "/..."; NULL: no cgroup2 mount */
+	bool gone; /* no directory has that id (any more) */
+	char *unit; /* last component ending .service or .scope, or NULL */
+	char container_id[TW_CID_LEN + 1]; /* "" if none */
+	char pod_uid[TW_POD_UID_LEN + 1];
 };
 
 /* A row of the netns view: one namespace, or the folded "*" row. */
@@ -202,7 +268,21 @@ struct tw_snap {
 	size_t nnsrows;
 	struct tw_nslabel *labels; /* sorted by inum */
 	size_t nlabels;
+	unsigned int
+		rcols; /* TW_NEED(TW_RC_*) of the optional remotes columns given */
+	struct tw_owner *owners; /* the module's order */
+	size_t nowners;
+	struct tw_failure *failures; /* the module's order */
+	size_t nfailures;
+	struct tw_cglabel *cglabels; /* sorted by id */
+	size_t ncglabels;
 };
+
+/* The optional remotes column @col was given. */
+static inline bool tw_snap_has_rcol(const struct tw_snap *snap, int col)
+{
+	return snap->rcols & (1U << col);
+}
 
 void tw_snap_free(struct tw_snap *snap);
 
@@ -223,6 +303,13 @@ int tw_remote_cmp(const struct tw_remote *a, const struct tw_remote *b);
 int tw_rkey_cmp(const struct tw_rkey *a, const struct tw_rkey *b);
 /* The module's netns order: time-wait, sockets descending, inum ascending. */
 int tw_nsrow_cmp(const struct tw_nsrow *a, const struct tw_nsrow *b);
+/* The module's owners order: time-wait, sockets descending, cgroup ("-" first). */
+int tw_owner_cmp(const struct tw_owner *a, const struct tw_owner *b);
+/* The module's failures order: fails descending, then destination. */
+int tw_failure_cmp(const struct tw_failure *a, const struct tw_failure *b);
+/* The label of cgroup @id, or NULL. */
+const struct tw_cglabel *tw_cglabel_find(const struct tw_snap *snap,
+					 uint64_t id);
 /* The netns row of a one-namespace snapshot (summary, ports, remotes). */
 void tw_nsrow_of_snap(const struct tw_snap *snap, uint64_t inum,
 		      struct tw_nsrow *row);

@@ -19,9 +19,10 @@
 
 /* A view but the overview shows one file's section, and has its name. */
 static const enum tw_file tw_view_files[] = {
-	[TW_VIEW_SUMMARY] = TW_F_SUMMARY, [TW_VIEW_PORTS] = TW_F_PORTS,
-	[TW_VIEW_TIMERS] = TW_F_TIMERS,	  [TW_VIEW_REMOTES] = TW_F_REMOTES,
-	[TW_VIEW_NETNS] = TW_F_NETNS,
+	[TW_VIEW_SUMMARY] = TW_F_SUMMARY,   [TW_VIEW_PORTS] = TW_F_PORTS,
+	[TW_VIEW_TIMERS] = TW_F_TIMERS,	    [TW_VIEW_REMOTES] = TW_F_REMOTES,
+	[TW_VIEW_NETNS] = TW_F_NETNS,	    [TW_VIEW_OWNERS] = TW_F_OWNERS,
+	[TW_VIEW_FAILURES] = TW_F_FAILURES,
 };
 
 const char *tw_view_name(enum tw_view view)
@@ -33,7 +34,8 @@ const char *tw_view_name(enum tw_view view)
 
 void tw_usage(FILE *f)
 {
-	fputs("Usage: twstat [OPTIONS] [summary|ports|timers|remotes|netns]\n"
+	fputs("Usage: twstat [OPTIONS] "
+	      "[summary|ports|timers|remotes|netns|owners|failures]\n"
 	      "\n"
 	      "TCP sockets per port by state, TIME_WAIT timer remainders and the\n"
 	      "destinations that use ephemeral ports, from the twstat module\n"
@@ -43,9 +45,13 @@ void tw_usage(FILE *f)
 	      "  summary               counts by state, TIME_WAIT, port range\n"
 	      "  ports                 top ports by TIME_WAIT (or --state) sockets\n"
 	      "  timers                TIME_WAIT timer remainders as bars\n"
-	      "  remotes               top destinations by local ports used\n"
+	      "  remotes               top destinations by local ports used, with\n"
+	      "                        a forecast of when their ports run out\n"
 	      "  netns                 every network namespace, labelled with its\n"
 	      "                        process, container, pod and hostname (root)\n"
+	      "  owners                sockets by cgroup (service, container, pod)\n"
+	      "  failures              destinations where connect() found no free\n"
+	      "                        local port (module)\n"
 	      "\n"
 	      "Options:\n"
 	      "  -j, --json            print one JSON document\n"
@@ -61,8 +67,10 @@ void tw_usage(FILE *f)
 	      "  -r, --proc-root DIR   read DIR/net/..., DIR/sys/... instead of /proc\n"
 	      "  -a, --all             list ephemeral ports one by one (default:\n"
 	      "                        one folded row)\n"
-	      "  -t, --top N           rows of the ports, remotes and netns lists;\n"
-	      "                        0: all (default 10 ports, 5 remotes, 20 netns)\n"
+	      "  -t, --top N           rows of the ports, remotes, netns, owners and\n"
+	      "                        failures lists; 0: all (default 10 ports,\n"
+	      "                        5 remotes, 20 netns, 10 owners (3 in the\n"
+	      "                        overview), 10 failures)\n"
 	      "  -S, --state STATE     ports: only ports with STATE sockets, sorted\n"
 	      "                        by their number (default: sort by time-wait)\n"
 	      "  -P, --port P[-Q]      ports: only port P, or ports P to Q\n"
@@ -113,6 +121,8 @@ static enum tw_opts_rc tw_opt_top(const char *arg, struct tw_opts *o)
 	o->top_ports = n;
 	o->top_remotes = n;
 	o->top_netns = n;
+	o->top_owners = n;
+	o->top_failures = n;
 	o->top_set = true;
 	return TW_OPTS_RUN;
 }
@@ -227,7 +237,8 @@ static enum tw_opts_rc tw_opt_view(const char *arg, struct tw_opts *o,
 			return TW_OPTS_RUN;
 		}
 	return tw_bad("view", arg,
-		      "is not summary, ports, timers, remotes or netns");
+		      "is not summary, ports, timers, remotes, netns, owners "
+		      "or failures");
 }
 
 /* Options that only make sense with some views or other options. */
@@ -243,9 +254,10 @@ static enum tw_opts_rc tw_opts_check(const struct tw_opts *o)
 	if (o->warn_set && !remotes)
 		return tw_misuse(
 			"--warn applies to the remotes list (overview or 'remotes')");
-	if (o->top_set && !ports && !remotes && o->view != TW_VIEW_NETNS)
-		return tw_misuse(
-			"--top applies to the ports, remotes and netns lists");
+	if (o->top_set &&
+	    (o->view == TW_VIEW_SUMMARY || o->view == TW_VIEW_TIMERS))
+		return tw_misuse("--top applies to the ports, remotes, netns, "
+				 "owners and failures lists");
 	if (o->watch_ms && o->format != TW_FMT_TEXT)
 		return tw_misuse(
 			"--watch prints text; it excludes --json and --prometheus");
@@ -280,6 +292,8 @@ static void tw_opts_defaults(struct tw_opts *o)
 	o->top_ports = TW_TOP_PORTS;
 	o->top_remotes = TW_TOP_REMOTES;
 	o->top_netns = TW_TOP_NETNS;
+	o->top_owners = TW_TOP_OWNERS;
+	o->top_failures = TW_TOP_FAILURES;
 	o->state = TW_TIME_WAIT;
 	o->warn_tenths = TW_WARN_TENTHS;
 }
@@ -304,5 +318,7 @@ enum tw_opts_rc tw_opts_parse(int argc, char **argv, struct tw_opts *o)
 			rc = c == '?' ? tw_misuse("invalid option") :
 					tw_opt(c, optarg, o);
 	}
+	if (rc == TW_OPTS_RUN && o->view == TW_VIEW_OVERVIEW && !o->top_set)
+		o->top_owners = TW_TOP_OWNERS_OVERVIEW;
 	return rc == TW_OPTS_RUN ? tw_opts_check(o) : rc;
 }

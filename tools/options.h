@@ -16,6 +16,8 @@ enum tw_view {
 	TW_VIEW_TIMERS,
 	TW_VIEW_REMOTES,
 	TW_VIEW_NETNS,
+	TW_VIEW_OWNERS,
+	TW_VIEW_FAILURES,
 	TW_NVIEWS,
 };
 
@@ -28,6 +30,9 @@ enum tw_format {
 #define TW_TOP_PORTS 10
 #define TW_TOP_REMOTES 5
 #define TW_TOP_NETNS 20
+#define TW_TOP_OWNERS 10
+#define TW_TOP_OWNERS_OVERVIEW 3 /* the overview's lead, unless --top */
+#define TW_TOP_FAILURES 10
 #define TW_WARN_TENTHS 500
 
 struct tw_opts {
@@ -40,6 +45,8 @@ struct tw_opts {
 	uint32_t top_ports; /* rows; 0: all */
 	uint32_t top_remotes;
 	uint32_t top_netns;
+	uint32_t top_owners;
+	uint32_t top_failures;
 	bool top_set;
 	int state; /* sort/filter state of the ports list */
 	bool state_set;

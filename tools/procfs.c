@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The module source: reading /proc/net/twstat/{summary,ports,timers,remotes,
- * netns} into a snapshot, the mirror of module/proc.c (one table of files, the
+ * netns,owners,failures} into a snapshot, the mirror of module/proc.c (one table of files, the
  * columns named by twstat_names.h). See procfs.h for the checks.
  *
  * Owns: the files' syntax and the invariants the contract states within
@@ -26,7 +26,8 @@ struct tw_proc_tab {
 	struct tw_lines *lr;
 	struct tw_snap *snap;
 	const char *const *cols;
-	char *cell[TW_FIELDS_MAX]; /* this row's fields, by column */
+	char *cell[TW_FIELDS_MAX]; /* this row's fields, by column; NULL: none */
+	uint64_t given; /* bit i: column i is in the header */
 	unsigned int rows; /* rows read before this one */
 	size_t cap; /* of the array being filled */
 };
@@ -93,7 +94,8 @@ static int tw_proc_span(const struct tw_proc_tab *t, int min_col, uint32_t *min,
 
 /* The header line of a table: fields mapped to @names. */
 static int tw_proc_header(struct tw_lines *lr, const char *const *names,
-			  int nnames, int *idx, int *ncols, struct tw_err *err)
+			  int nnames, int nreq, int *idx, int *ncols,
+			  struct tw_err *err)
 {
 	char *line, *fields[TW_FIELDS_MAX];
 	int rc = tw_lines_next(lr, &line, err);
@@ -111,7 +113,8 @@ static int tw_proc_header(struct tw_lines *lr, const char *const *names,
 			lr, err,
 			"expected a header line, got a row ('%.32s ...')",
 			fields[0]);
-	return tw_lines_header(lr, fields, *ncols, names, nnames, idx, err);
+	return tw_lines_header(lr, fields, *ncols, names, nnames, nreq, idx,
+			       err);
 }
 
 /* A row with exactly @ncols fields. 1, 0 at end of file, -1. */
@@ -133,18 +136,23 @@ static int tw_proc_row(struct tw_lines *lr, char **fields, int ncols,
 	return 1;
 }
 
-/* A header, then rows handed to @row one by one, each by column. */
-static int tw_proc_table(struct tw_proc_tab *t, int ncols, tw_proc_row_fn row,
-			 struct tw_err *err)
+/*
+ * A header, then rows handed to @row one by one, each by column; the
+ * columns from @nreq on may be missing (their cells are NULL).
+ */
+static int tw_proc_table(struct tw_proc_tab *t, int ncols, int nreq,
+			 tw_proc_row_fn row, struct tw_err *err)
 {
 	char *f[TW_FIELDS_MAX];
 	int idx[TW_FIELDS_MAX], n = 0, rc, i;
 
-	if (tw_proc_header(t->lr, t->cols, ncols, idx, &n, err))
+	if (tw_proc_header(t->lr, t->cols, ncols, nreq, idx, &n, err))
 		return -1;
+	for (i = 0; i < ncols; i++)
+		t->given |= idx[i] >= 0 ? 1ULL << i : 0;
 	while ((rc = tw_proc_row(t->lr, f, n, err)) > 0) {
 		for (i = 0; i < ncols; i++)
-			t->cell[i] = f[idx[i]];
+			t->cell[i] = idx[i] >= 0 ? f[idx[i]] : NULL;
 		if (row(t, err))
 			return -1;
 		t->rows++;
@@ -509,6 +517,77 @@ static int tw_proc_remote_order(const struct tw_proc_tab *t,
 	return 0;
 }
 
+/*
+ * A figure that is "-" exactly in the folded row (@folded), a number up to
+ * @max elsewhere; @what names a row that is not folded, for messages.
+ */
+static int tw_proc_fold_val(const struct tw_proc_tab *t, int col, uint64_t max,
+			    bool folded, const char *what, struct tw_val *v,
+			    struct tw_err *err)
+{
+	bool dash = !strcmp(t->cell[col], TWSTAT_NO_VALUE);
+
+	if (dash != folded)
+		return tw_lines_errf(t->lr, err, "%s: %s%s", t->cols[col],
+				     folded ? "expected '-' in the folded row" :
+					      "'-' in the row of a ",
+				     folded ? "" : what);
+	v->set = !dash;
+	return dash ? 0 : tw_proc_num(t, col, max, &v->v, err);
+}
+
+/* A number up to @max in an optional column; unset if it is missing. */
+static int tw_proc_opt_num(const struct tw_proc_tab *t, int col, uint64_t max,
+			   struct tw_val *v, struct tw_err *err)
+{
+	v->set = t->cell[col] != NULL;
+	return v->set ? tw_proc_num(t, col, max, &v->v, err) : 0;
+}
+
+/* An owner: a cgroup id (1 or more) or "-" (unknown); NULL cell: none. */
+static int tw_proc_owner(const struct tw_proc_tab *t, int col,
+			 struct tw_owner_id *o, struct tw_err *err)
+{
+	if (!strcmp(t->cell[col], TWSTAT_NO_VALUE))
+		return 0;
+	if (tw_proc_num(t, col, UINT64_MAX, &o->id, err))
+		return -1;
+	if (!o->id)
+		return tw_lines_errf(t->lr, err, "%s: 0 is not a cgroup id",
+				     t->cols[col]);
+	o->known = true;
+	return 0;
+}
+
+/* noport, tw_recent, tw_expiring, owner: each may be missing (old module). */
+static int tw_proc_remote_new(const struct tw_proc_tab *t, struct tw_remote *r,
+			      struct tw_err *err)
+{
+	bool folded = !r->key.family;
+	uint64_t tw = r->count[TW_R_TIME_WAIT];
+
+	if (t->cell[TW_RC_NOPORT] &&
+	    tw_proc_fold_val(t, TW_RC_NOPORT, TW_COUNT_MAX, folded,
+			     "destination", &r->noport, err))
+		return -1;
+	if (tw_proc_opt_num(t, TW_RC_TW_RECENT, tw, &r->tw_recent, err) ||
+	    tw_proc_opt_num(t, TW_RC_TW_EXPIRING, tw, &r->tw_expiring, err))
+		return -1;
+	if (r->tw_recent.v + r->tw_expiring.v > tw)
+		return tw_lines_errf(t->lr, err, "%s + %s is more than %s",
+				     t->cols[TW_RC_TW_RECENT],
+				     t->cols[TW_RC_TW_EXPIRING],
+				     t->cols[TW_RC_TIME_WAIT]);
+	if (!t->cell[TW_RC_OWNER] ||
+	    tw_proc_owner(t, TW_RC_OWNER, &r->owner, err))
+		return t->cell[TW_RC_OWNER] ? -1 : 0;
+	if (folded && r->owner.known)
+		return tw_lines_errf(t->lr, err,
+				     "%s: expected '-' in the folded row",
+				     t->cols[TW_RC_OWNER]);
+	return 0;
+}
+
 static int tw_proc_remote_row(struct tw_proc_tab *t, struct tw_err *err)
 {
 	struct tw_remote r;
@@ -516,7 +595,7 @@ static int tw_proc_remote_row(struct tw_proc_tab *t, struct tw_err *err)
 	memset(&r, 0, sizeof(r));
 	if (tw_proc_remote_key(t, &r, err) ||
 	    tw_proc_remote_counts(t, &r, err) ||
-	    tw_proc_remote_pct(t, &r, err) ||
+	    tw_proc_remote_pct(t, &r, err) || tw_proc_remote_new(t, &r, err) ||
 	    tw_proc_span(t, TW_RC_TW_MIN_MS, &r.tw_min_ms, &r.tw_max_ms,
 			 r.count[TW_R_TIME_WAIT], r.count[TW_R_FIN_WAIT2],
 			 err) ||
@@ -680,6 +759,130 @@ static int tw_proc_ns_row(struct tw_proc_tab *t, struct tw_err *err)
 }
 
 /*
+ * owners: one row per owner, time-wait then sockets descending, then
+ * cgroup ("-" first); sockets = the ten states + those of unknown state.
+ */
+
+static int tw_proc_owner_counts(const struct tw_proc_tab *t, struct tw_owner *o,
+				struct tw_err *err)
+{
+	uint64_t sum = 0;
+	int i;
+
+	if (tw_proc_num(t, TW_OC_SOCKETS, TW_COUNT_MAX, &o->sockets, err))
+		return -1;
+	for (i = 0; i < TW_NSTATES; i++) {
+		if (tw_proc_num(t, TW_OC_ESTAB + i, TW_COUNT_MAX, &o->count[i],
+				err))
+			return -1;
+		sum += o->count[i];
+	}
+	if (sum > o->sockets)
+		return tw_lines_errf(t->lr, err,
+				     "the states add up to more than %s",
+				     t->cols[TW_OC_SOCKETS]);
+	if (!o->sockets)
+		return tw_lines_errf(t->lr, err,
+				     "%s: 0 (an owner has a row "
+				     "only while it has sockets)",
+				     t->cols[TW_OC_SOCKETS]);
+	return tw_proc_span(t, TW_OC_TW_MIN_MS, &o->tw_min_ms, &o->tw_max_ms,
+			    o->count[TW_TIME_WAIT], o->count[TW_FIN_WAIT2],
+			    err);
+}
+
+static int tw_proc_owner_row(struct tw_proc_tab *t, struct tw_err *err)
+{
+	const struct tw_snap *s = t->snap;
+	struct tw_owner o;
+	int d;
+
+	memset(&o, 0, sizeof(o));
+	if (tw_proc_owner(t, TW_OC_CGROUP, &o.cgroup, err) ||
+	    tw_proc_owner_counts(t, &o, err))
+		return -1;
+	d = s->nowners ? tw_owner_cmp(&s->owners[s->nowners - 1], &o) : -1;
+	if (!d)
+		return tw_lines_errf(t->lr, err, "duplicate %s",
+				     t->cols[TW_OC_CGROUP]);
+	if (d > 0)
+		return tw_lines_errf(t->lr, err,
+				     "rows not sorted (time-wait, sockets "
+				     "descending, then cgroup)");
+	tw_proc_append(t, (void **)&t->snap->owners, &t->snap->nowners, &o,
+		       sizeof(o));
+	return 0;
+}
+
+/*
+ * failures: one row per destination, fails descending then destination;
+ * at most TW_FAILURES_MAX (the module's table for all namespaces).
+ */
+
+#define TW_PID_MAX 4194304 /* the kernel's PID_MAX_LIMIT */
+
+_Static_assert((int)TW_FC_LADDR == (int)TW_RC_LADDR &&
+		       (int)TW_FC_RADDR == (int)TW_RC_RADDR &&
+		       (int)TW_FC_RPORT == (int)TW_RC_RPORT,
+	       "failures and remotes start with the same destination columns");
+
+static int tw_proc_fail_who(const struct tw_proc_tab *t, struct tw_failure *f,
+			    struct tw_err *err)
+{
+	const char *comm = t->cell[TW_FC_COMM];
+
+	if (strcmp(t->cell[TW_FC_PID], TWSTAT_NO_VALUE)) {
+		if (tw_proc_num(t, TW_FC_PID, TW_PID_MAX, &f->pid, err))
+			return -1;
+		if (!f->pid)
+			return tw_lines_errf(t->lr, err, "%s: 0 is not a pid",
+					     t->cols[TW_FC_PID]);
+	}
+	if (strlen(comm) > TW_COMM_LEN)
+		return tw_lines_errf(t->lr, err,
+				     "%s: '%.32s' is longer than %d bytes",
+				     t->cols[TW_FC_COMM], comm, TW_COMM_LEN);
+	memcpy(f->comm, comm, strlen(comm) + 1);
+	if (tw_proc_owner(t, TW_FC_CGROUP, &f->cgroup, err))
+		return -1;
+	return tw_proc_num(t, TW_FC_LAST_MS, TW_COUNT_MAX, &f->last_ms, err);
+}
+
+static int tw_proc_fail_row(struct tw_proc_tab *t, struct tw_err *err)
+{
+	const struct tw_snap *s = t->snap;
+	struct tw_remote r;
+	struct tw_failure f;
+	int d;
+
+	memset(&r, 0, sizeof(r));
+	memset(&f, 0, sizeof(f));
+	if (tw_proc_remote_key(t, &r, err))
+		return -1;
+	if (!r.key.family)
+		return tw_lines_errf(t->lr, err, "'* * *' in failures");
+	f.key = r.key;
+	if (tw_proc_num(t, TW_FC_FAILS, TW_COUNT_MAX, &f.fails, err) ||
+	    tw_proc_fail_who(t, &f, err))
+		return -1;
+	if (!f.fails)
+		return tw_lines_errf(t->lr, err, "%s: 0", t->cols[TW_FC_FAILS]);
+	d = s->nfailures ? tw_failure_cmp(&s->failures[s->nfailures - 1], &f) :
+			   -1;
+	if (s->nfailures == TW_FAILURES_MAX)
+		return tw_lines_errf(t->lr, err, "more than %d rows",
+				     TW_FAILURES_MAX);
+	if (d >= 0)
+		return tw_lines_errf(t->lr, err,
+				     d ? "rows not sorted (fails descending, "
+					 "then destination)" :
+					 "duplicate destination");
+	tw_proc_append(t, (void **)&t->snap->failures, &t->snap->nfailures, &f,
+		       sizeof(f));
+	return 0;
+}
+
+/*
  * The files, as module/proc.c lists them: summary is "key value" lines,
  * the others a header of @cols and rows.
  */
@@ -688,6 +891,9 @@ static const struct tw_proc_file {
 		     struct tw_err *err); /* NULL: a table */
 	const char *const *cols;
 	int ncols;
+	int nreq; /* columns required; 0: all */
+	/* read only if the summary has this key (0, version: always) */
+	enum tw_key since;
 	tw_proc_row_fn row;
 	int (*end)(const struct tw_proc_tab *t, struct tw_err *err);
 } tw_proc_files[TW_NFILES] = {
@@ -701,10 +907,19 @@ static const struct tw_proc_file {
 			  .end = tw_proc_timers_end },
 	[TW_F_REMOTES] = { .cols = tw_rcol_all_names,
 			   .ncols = TW_NRCOLS,
+			   .nreq = TW_RC_NREQUIRED,
 			   .row = tw_proc_remote_row },
 	[TW_F_NETNS] = { .cols = tw_ncol_names,
 			 .ncols = TW_NNCOLS,
 			 .row = tw_proc_ns_row },
+	[TW_F_OWNERS] = { .cols = tw_ocol_names,
+			  .ncols = TW_NOCOLS,
+			  .since = TWK_OWNERS,
+			  .row = tw_proc_owner_row },
+	[TW_F_FAILURES] = { .cols = tw_fcol_names,
+			    .ncols = TW_NFCOLS,
+			    .since = TWK_FAILURES,
+			    .row = tw_proc_fail_row },
 };
 
 static bool tw_proc_known(int file)
@@ -720,8 +935,11 @@ int tw_proc_parse(enum tw_file file, struct tw_lines *lr, struct tw_snap *snap,
 
 	if (pf->parse)
 		return pf->parse(lr, snap, err);
-	if (tw_proc_table(&t, pf->ncols, pf->row, err))
+	if (tw_proc_table(&t, pf->ncols, pf->nreq ? pf->nreq : pf->ncols,
+			  pf->row, err))
 		return -1;
+	if (file == TW_F_REMOTES)
+		snap->rcols = (unsigned int)t.given;
 	return pf->end ? pf->end(&t, err) : 0;
 }
 
@@ -794,6 +1012,10 @@ int tw_proc_load(const char *root, unsigned int need, struct tw_snap *snap,
 	for (f = 0; f < TW_NFILES; f++) {
 		if (!tw_proc_known(f) ||
 		    (f != TW_F_SUMMARY && !(need & TW_NEED(f))))
+			continue;
+		/* a module older than the file: the view says it lacks it */
+		if (f != TW_F_SUMMARY &&
+		    !snap->sum.k[tw_proc_files[f].since].set)
 			continue;
 		if (tw_proc_file(root, (enum tw_file)f, snap, err))
 			return -1;

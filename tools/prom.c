@@ -6,7 +6,8 @@
  * families. The rows are those of the text and JSON (rows.c).
  *
  * Owns: metric names, help texts, labels and the format's escaping. Must
- * not: choose rows or sections itself (rows.c, render.c).
+ * not: choose rows or sections itself (rows.c, render.c), or call render.c:
+ * it is the renderer render.c drives (prom.h).
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -16,7 +17,7 @@
 
 #include "addr.h"
 #include "err.h"
-#include "render.h"
+#include "prom.h"
 #include "rows.h"
 
 struct tw_prom {
@@ -229,7 +230,25 @@ static const struct tw_prom_gauge tw_prom_gauges[] = {
 	  "Age of the snapshot when it was read." },
 	{ TWK_SNAPSHOT_BYTES, 0, "twstat_snapshot_bytes",
 	  "Memory held by the snapshot." },
+	/* owners: the module's records; absent from older modules */
+	{ TWK_TW_OWNER_UNKNOWN, 0, "twstat_timewait_owner_unknown",
+	  "TIME_WAIT minisockets whose owner is unknown." },
+	{ TWK_TRACK_RECORDS, 0, "twstat_track_records",
+	  "Owner records the module keeps (all namespaces)." },
+	{ TWK_TRACK_LOST, 0, "twstat_track_lost",
+	  "Handovers not recorded since load: their bucket was full." },
 };
+
+/* A summary key as a counter of its own, if the source gave it. */
+static void tw_prom_key_counter(struct tw_prom *p, const struct tw_summary *s,
+				enum tw_key k, const char *name,
+				const char *help)
+{
+	if (!s->k[k].set)
+		return;
+	tw_prom_family(p, name, "counter", help);
+	tw_prom_u64(p, name, tw_sum_get(s, k));
+}
 
 void tw_prom_summary(struct tw_prom *p)
 {
@@ -246,11 +265,12 @@ void tw_prom_summary(struct tw_prom *p)
 		tw_prom_fixed(p, g->name, s->k[g->key].v, g->decimals);
 	}
 	tw_prom_netstat(p);
-	if (!s->k[TWK_WALKS].set)
-		return;
-	tw_prom_family(p, "twstat_walks_total", "counter",
-		       "Walks done in the netns since the module was loaded.");
-	tw_prom_u64(p, "twstat_walks_total", tw_sum_get(s, TWK_WALKS));
+	tw_prom_key_counter(
+		p, s, TWK_WALKS, "twstat_walks_total",
+		"Walks done in the netns since the module was loaded.");
+	tw_prom_key_counter(
+		p, s, TWK_CONNECT_NOPORT, "twstat_connect_noport_total",
+		"connect() calls that found no free local port (EADDRNOTAVAIL).");
 }
 
 static void tw_prom_port_label(struct tw_prom *p, const struct tw_prow *r)
@@ -300,6 +320,90 @@ static void tw_prom_remote_labels(struct tw_prom *p, const struct tw_remote *r)
 	tw_prom_label(p, tw_rcol_all_names[TW_RC_RPORT], rp);
 }
 
+/* A figure of one destination's row and forecast; false: none. */
+typedef bool (*tw_prom_remote_fn)(const struct tw_remote *r,
+				  const struct tw_forecast *f, uint64_t *v);
+
+static bool tw_prom_rate(const struct tw_remote *r, const struct tw_forecast *f,
+			 uint64_t *v)
+{
+	(void)r;
+	*v = f->rate_tenths;
+	return f->known;
+}
+
+static bool tw_prom_eta(const struct tw_remote *r, const struct tw_forecast *f,
+			uint64_t *v)
+{
+	(void)r;
+	*v = f->eta_tenths;
+	return f->known && !f->never;
+}
+
+static bool tw_prom_settle(const struct tw_remote *r,
+			   const struct tw_forecast *f, uint64_t *v)
+{
+	(void)r;
+	*v = f->settle_pct_tenths;
+	return f->known && f->has_settle_pct;
+}
+
+static bool tw_prom_noport(const struct tw_remote *r,
+			   const struct tw_forecast *f, uint64_t *v)
+{
+	(void)f;
+	*v = r->noport.v;
+	return r->noport.set;
+}
+
+/* The families of the newer remotes columns, when the source gave them. */
+static const struct tw_prom_remote_family {
+	int col; /* the column they need */
+	const char *name, *type, *help;
+	unsigned int decimals;
+	tw_prom_remote_fn fig;
+} tw_prom_remote_families[] = {
+	{ TW_RC_TW_RECENT, "twstat_remote_timewait_rate", "gauge",
+	  "TIME_WAIT sockets a destination made per second over the last 10 s.",
+	  1, tw_prom_rate },
+	{ TW_RC_TW_RECENT, "twstat_remote_exhaustion_seconds", "gauge",
+	  "Seconds until a destination has no free local port at that rate.", 1,
+	  tw_prom_eta },
+	{ TW_RC_TW_RECENT, "twstat_remote_settle_ratio", "gauge",
+	  "Ports a destination holds once that rate lasts 60 s / usable ports.",
+	  3, tw_prom_settle },
+	{ TW_RC_NOPORT, "twstat_remote_connect_noport_total", "counter",
+	  "connect() calls to a destination that found no free local port.", 0,
+	  tw_prom_noport },
+};
+
+static void tw_prom_remote_extra(struct tw_prom *p)
+{
+	const struct tw_snap *snap = p->ctx->snap;
+	const struct tw_prom_remote_family *fam;
+	struct tw_forecast f;
+	uint64_t v;
+	size_t i;
+
+	for (fam = tw_prom_remote_families;
+	     fam < tw_prom_remote_families +
+			   sizeof(tw_prom_remote_families) / sizeof(*fam);
+	     fam++) {
+		if (!tw_snap_has_rcol(snap, fam->col))
+			continue;
+		tw_prom_family(p, fam->name, fam->type, fam->help);
+		for (i = 0; i < snap->nremotes; i++) {
+			tw_forecast_of(&snap->remotes[i], &f);
+			if (!tw_remote_shown(snap, i,
+					     p->ctx->opts->top_remotes) ||
+			    !fam->fig(&snap->remotes[i], &f, &v))
+				continue;
+			tw_prom_remote_labels(p, &snap->remotes[i]);
+			tw_prom_fixed(p, fam->name, v, fam->decimals);
+		}
+	}
+}
+
 void tw_prom_remotes(struct tw_prom *p)
 {
 	const struct tw_snap *snap = p->ctx->snap;
@@ -328,6 +432,7 @@ void tw_prom_remotes(struct tw_prom *p)
 		tw_prom_fixed(p, "twstat_remote_used_ratio",
 			      snap->remotes[i].pct_tenths, 3);
 	}
+	tw_prom_remote_extra(p);
 }
 
 /*
@@ -511,15 +616,99 @@ void tw_prom_netns(struct tw_prom *p)
 	tw_prom_reset(p);
 }
 
-void tw_prom_render(FILE *out, const struct tw_view_ctx *ctx)
+/* Owners: sockets by cgroup ("-": unknown) and state; labels for joins. */
+static void tw_prom_owner_label(struct tw_prom *p, const struct tw_owner *o)
 {
-	struct tw_prom p = { .out = out, .ctx = ctx };
-	const struct tw_section *sec;
+	char id[24];
 
-	tw_prom_reset(&p);
-	tw_prom_info(&p);
-	for (sec = tw_sections; sec < tw_sections + TW_NSECTIONS; sec++)
-		if (tw_section_shown(sec, ctx->opts->view))
-			sec->prom(&p);
-	free(p.labels);
+	snprintf(id, sizeof(id), "%" PRIu64, o->cgroup.id);
+	tw_prom_label(p, TWSTAT_NAME_CGROUP,
+		      o->cgroup.known ? id : TWSTAT_NO_VALUE);
+}
+
+static void tw_prom_owner_info(struct tw_prom *p, const struct tw_owner *o)
+{
+	const struct tw_cglabel *l =
+		tw_cglabel_find(p->ctx->snap, o->cgroup.id);
+
+	if (!o->cgroup.known)
+		return;
+	tw_prom_owner_label(p, o);
+	tw_prom_label(p, "path", l && l->path ? l->path : "");
+	tw_prom_label(p, "unit", l && l->unit ? l->unit : "");
+	tw_prom_label(p, "container_id", l ? l->container_id : "");
+	tw_prom_label(p, "pod_uid", l ? l->pod_uid : "");
+	tw_prom_u64(p, "twstat_owner_info", 1);
+}
+
+static void tw_prom_owner_states(struct tw_prom *p, const struct tw_owner *o)
+{
+	uint64_t known = 0;
+	int i;
+
+	for (i = 0; i < TW_NSTATES; i++) {
+		tw_prom_owner_label(p, o);
+		tw_prom_label(p, "state", tw_state_names[i]);
+		tw_prom_u64(p, "twstat_owner_sockets", o->count[i]);
+		known += o->count[i];
+	}
+	tw_prom_owner_label(p, o);
+	tw_prom_label(p, "state", "unknown");
+	tw_prom_u64(p, "twstat_owner_sockets", o->sockets - known);
+}
+
+void tw_prom_owners(struct tw_prom *p)
+{
+	const struct tw_snap *snap = p->ctx->snap;
+	size_t i, n = tw_rows_shown(snap->nowners, p->ctx->opts->top_owners);
+
+	if (!(snap->have & TW_NEED_OWNERS))
+		return;
+	tw_prom_family(
+		p, "twstat_owner_sockets", "gauge",
+		"TCP sockets by owner (cgroup v2 id, - unknown) and state.");
+	for (i = 0; i < n; i++)
+		tw_prom_owner_states(p, &snap->owners[i]);
+	tw_prom_family(p, "twstat_owner_info", "gauge",
+		       "Always 1; labels: who a cgroup is.");
+	for (i = 0; i < n; i++)
+		tw_prom_owner_info(p, &snap->owners[i]);
+}
+
+void tw_prom_failures(struct tw_prom *p)
+{
+	const struct tw_snap *snap = p->ctx->snap;
+	size_t i,
+		n = tw_rows_shown(snap->nfailures, p->ctx->opts->top_failures);
+	struct tw_remote r;
+
+	if (!(snap->have & TW_NEED_FAILURES))
+		return;
+	tw_prom_family(
+		p, "twstat_failure_connects_total", "counter",
+		"connect() calls to a destination that found no free local port.");
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < n; i++) {
+		r.key = snap->failures[i].key;
+		tw_prom_remote_labels(p, &r);
+		tw_prom_u64(p, "twstat_failure_connects_total",
+			    snap->failures[i].fails);
+	}
+}
+
+struct tw_prom *tw_prom_begin(FILE *out, const struct tw_view_ctx *ctx)
+{
+	struct tw_prom *p = tw_xcalloc(1, sizeof(*p));
+
+	p->out = out;
+	p->ctx = ctx;
+	tw_prom_reset(p);
+	tw_prom_info(p);
+	return p;
+}
+
+void tw_prom_end(struct tw_prom *p)
+{
+	free(p->labels);
+	free(p);
 }

@@ -12,19 +12,29 @@
 #include <string.h>
 
 #include "out.h"
+#include "prom.h"
 #include "render.h"
 
+/* The overview leads with who holds the sockets and what is failing. */
 const struct tw_section tw_sections[TW_NSECTIONS] = {
+	{ TW_F_OWNERS, TW_VIEW_OWNERS, true, NULL, tw_view_owners,
+	  tw_prom_owners, tw_owners_available },
+	{ TW_F_FAILURES, TW_VIEW_FAILURES, true, NULL, tw_view_failures,
+	  tw_prom_failures, tw_failures_available },
+	/* the overview only: its remotes' forecast, the rows ending soon */
+	{ TW_F_REMOTES, TW_VIEW_OVERVIEW, true, "exhaustion_soon", tw_view_soon,
+	  NULL, tw_soon_available },
 	{ TW_F_SUMMARY, TW_VIEW_SUMMARY, true, NULL, tw_view_summary,
-	  tw_prom_summary },
-	{ TW_F_PORTS, TW_VIEW_PORTS, true, NULL, tw_view_ports, tw_prom_ports },
+	  tw_prom_summary, NULL },
+	{ TW_F_PORTS, TW_VIEW_PORTS, true, NULL, tw_view_ports, tw_prom_ports,
+	  NULL },
 	{ TW_F_REMOTES, TW_VIEW_REMOTES, true, NULL, tw_view_remotes,
-	  tw_prom_remotes },
+	  tw_prom_remotes, NULL },
 	{ TW_F_TIMERS, TW_VIEW_TIMERS, true, NULL, tw_view_timers,
-	  tw_prom_timers },
+	  tw_prom_timers, NULL },
 	/* "netns" is the document's own key (the reader's netns) */
 	{ TW_F_NETNS, TW_VIEW_NETNS, false, "namespaces", tw_view_netns,
-	  tw_prom_netns },
+	  tw_prom_netns, NULL },
 };
 
 bool tw_section_shown(const struct tw_section *sec, enum tw_view view)
@@ -46,7 +56,13 @@ unsigned int tw_view_needs(enum tw_view view)
 
 bool tw_view_needs_netstat(enum tw_view view, enum tw_format fmt)
 {
-	return fmt == TW_FMT_PROM && tw_section_shown(&tw_sections[0], view);
+	size_t i;
+
+	for (i = 0; i < TW_NSECTIONS; i++)
+		if (tw_sections[i].file == TW_F_SUMMARY)
+			return fmt == TW_FMT_PROM &&
+			       tw_section_shown(&tw_sections[i], view);
+	return false;
 }
 
 void tw_view_timer_ms(const char *key, uint32_t ms)
@@ -85,24 +101,50 @@ static void tw_render_rates(const struct tw_watch_info *w)
 	out_text_tenths(" (over {} s)\n", w->interval_ms / 100);
 }
 
-/* Text or JSON, through the output layer. */
-static void tw_render_doc(const struct tw_view_ctx *ctx, enum out_mode mode,
+/* Text or JSON (through the output layer), or Prometheus (@prom). */
+static void tw_render_section(const struct tw_view_ctx *ctx,
+			      const struct tw_section *sec,
+			      struct tw_prom *prom)
+{
+	const char *key = sec->json ? sec->json : tw_file_names[sec->file];
+
+	if (prom) {
+		if (sec->prom)
+			sec->prom(prom);
+		return;
+	}
+	if (sec->available && !sec->available(ctx->snap)) {
+		out_json_null(key);
+		sec->render(ctx); /* text only */
+		return;
+	}
+	out_obj_open(key);
+	sec->render(ctx);
+	out_obj_close();
+}
+
+/* Every format: begin, the sections the view shows in table order, end. */
+static void tw_render_doc(const struct tw_view_ctx *ctx, enum tw_format fmt,
 			  FILE *mem)
 {
+	struct tw_prom *prom = NULL;
 	const struct tw_section *sec;
 
-	out_start(mode, mem);
-	tw_render_header(ctx);
-	if (ctx->watch)
-		tw_render_rates(ctx->watch);
-	for (sec = tw_sections; sec < tw_sections + TW_NSECTIONS; sec++) {
-		if (!tw_section_shown(sec, ctx->opts->view))
-			continue;
-		out_obj_open(sec->json ? sec->json : tw_file_names[sec->file]);
-		sec->render(ctx);
-		out_obj_close();
+	if (fmt == TW_FMT_PROM) {
+		prom = tw_prom_begin(mem, ctx);
+	} else {
+		out_start(fmt == TW_FMT_JSON ? OUT_JSON : OUT_TEXT, mem);
+		tw_render_header(ctx);
+		if (ctx->watch)
+			tw_render_rates(ctx->watch);
 	}
-	out_finish();
+	for (sec = tw_sections; sec < tw_sections + TW_NSECTIONS; sec++)
+		if (tw_section_shown(sec, ctx->opts->view))
+			tw_render_section(ctx, sec, prom);
+	if (prom)
+		tw_prom_end(prom);
+	else
+		out_finish();
 }
 
 static void tw_render_oom(void)
@@ -118,11 +160,7 @@ void tw_render(const struct tw_view_ctx *ctx, enum tw_format fmt, char **buf,
 
 	if (!mem)
 		tw_render_oom();
-	if (fmt == TW_FMT_PROM)
-		tw_prom_render(mem, ctx);
-	else
-		tw_render_doc(ctx, fmt == TW_FMT_JSON ? OUT_JSON : OUT_TEXT,
-			      mem);
+	tw_render_doc(ctx, fmt, mem);
 	if (fclose(mem))
 		tw_render_oom();
 }

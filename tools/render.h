@@ -2,12 +2,13 @@
 /*
  * Rendering a snapshot: the table of sections that every format and the
  * loader iterate, the context a section renders from, and the sections'
- * renderers -- text and JSON through out.h in view_*.c, Prometheus in
- * prom.c. docs/interface.md ("twstat tool") documents the output.
+ * renderers -- text and JSON through out.h in view_*.c, Prometheus
+ * through prom.h. docs/interface.md ("twstat tool") documents the output.
  *
  * A view shows its one section, the overview those of the reader's netns
  * (all but netns), in table order; a section needs its module file
- * (summary is always read).
+ * (summary is always read). render.c walks the table once for every
+ * format; the formats' renderers never call back into it.
  */
 #ifndef TW_RENDER_H
 #define TW_RENDER_H
@@ -50,10 +51,16 @@ struct tw_section {
 	const char *json; /* its JSON key; NULL: the file's name */
 	/* text and JSON, inside the section's JSON object (view_*.c) */
 	void (*render)(const struct tw_view_ctx *ctx);
-	void (*prom)(struct tw_prom *p); /* Prometheus families (prom.c) */
+	/* Prometheus families (prom.c); NULL: none */
+	void (*prom)(struct tw_prom *p);
+	/*
+	 * NULL, or false when the source cannot give the section: its JSON
+	 * key is then null, and @render writes text only (a note, or none)
+	 */
+	bool (*available)(const struct tw_snap *snap);
 };
 
-#define TW_NSECTIONS 5
+#define TW_NSECTIONS 8
 extern const struct tw_section tw_sections[TW_NSECTIONS];
 
 bool tw_section_shown(const struct tw_section *sec, enum tw_view view);
@@ -74,15 +81,17 @@ void tw_view_ports(const struct tw_view_ctx *ctx);
 void tw_view_remotes(const struct tw_view_ctx *ctx);
 void tw_view_timers(const struct tw_view_ctx *ctx);
 void tw_view_netns(const struct tw_view_ctx *ctx);
+void tw_view_owners(const struct tw_view_ctx *ctx);
+void tw_view_failures(const struct tw_view_ctx *ctx);
+/* The overview's lead: destinations whose ports run out soon. */
+void tw_view_soon(const struct tw_view_ctx *ctx);
+bool tw_owners_available(const struct tw_snap *snap);
+bool tw_failures_available(const struct tw_snap *snap);
+bool tw_soon_available(const struct tw_snap *snap);
 /* A timer remainder: ms in JSON, a seconds cell with one decimal in text. */
 void tw_view_timer_ms(const char *key, uint32_t ms);
-
-/* prom.c: the sections in the Prometheus text format. */
-void tw_prom_render(FILE *out, const struct tw_view_ctx *ctx);
-void tw_prom_summary(struct tw_prom *p);
-void tw_prom_ports(struct tw_prom *p);
-void tw_prom_remotes(struct tw_prom *p);
-void tw_prom_timers(struct tw_prom *p);
-void tw_prom_netns(struct tw_prom *p);
+/* Cgroup @o's labels: JSON keys, and @cells text cells (0, 1 or 2). */
+void tw_view_owner(const struct tw_snap *snap, const struct tw_owner_id *o,
+		   int cells);
 
 #endif /* TW_RENDER_H */

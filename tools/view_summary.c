@@ -128,6 +128,47 @@ static void tw_summary_remotes(const struct tw_summary *s)
 	out_text("\n");
 }
 
+/* owners and failures: JSON null and no text without them. */
+static void tw_summary_track(const struct tw_summary *s)
+{
+	static const enum tw_key keys[] = {
+		TWK_OWNERS,
+		TWK_TW_OWNER_UNKNOWN,
+		TWK_TRACK,
+		TWK_TRACK_RECORDS,
+		TWK_TRACK_RECORD_BYTES,
+		TWK_TRACK_LOST,
+		TWK_CONNECT_NOPORT,
+		TWK_FAILURES,
+		TWK_FAILURES_EVICTED,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		out_json_val(tw_key_name(keys[i]), &s->k[keys[i]]);
+	if (s->k[TWK_OWNERS].set)
+		out_textf("Owners           %llu (TIME_WAIT of unknown owner "
+			  "%llu)\n",
+			  (unsigned long long)tw_sum_get(s, TWK_OWNERS),
+			  (unsigned long long)tw_sum_get(s,
+							 TWK_TW_OWNER_UNKNOWN));
+	if (s->k[TWK_TRACK].set)
+		out_textf("Tracking         %s, %llu records of %llu bytes, "
+			  "%llu lost\n",
+			  tw_sum_get(s, TWK_TRACK) ? "on" : "off",
+			  (unsigned long long)tw_sum_get(s, TWK_TRACK_RECORDS),
+			  (unsigned long long)tw_sum_get(
+				  s, TWK_TRACK_RECORD_BYTES),
+			  (unsigned long long)tw_sum_get(s, TWK_TRACK_LOST));
+	if (s->k[TWK_CONNECT_NOPORT].set)
+		out_textf("Failed connects  %llu (no free local port), %llu "
+			  "destinations, %llu evicted\n",
+			  (unsigned long long)tw_sum_get(s, TWK_CONNECT_NOPORT),
+			  (unsigned long long)tw_sum_get(s, TWK_FAILURES),
+			  (unsigned long long)tw_sum_get(s,
+							 TWK_FAILURES_EVICTED));
+}
+
 void tw_view_summary(const struct tw_view_ctx *ctx)
 {
 	const struct tw_summary *s = &ctx->snap->sum;
@@ -137,4 +178,5 @@ void tw_view_summary(const struct tw_view_ctx *ctx)
 	tw_summary_range(s);
 	tw_summary_walk(s);
 	tw_summary_remotes(s);
+	tw_summary_track(s);
 }

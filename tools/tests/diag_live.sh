@@ -158,6 +158,21 @@ res "diag with --proc-root: sysctls and sockstat from the fixture" \
 		.summary.max_tw_buckets == 262144 and
 		.summary.sockstat_tw == 479 and .summary.sockets == 46'
 
+# Owners from INET_DIAG_CGROUP_ID: full sockets only (Linux 5.9+)
+"$T" --source diag -j -t 0 >"$D/o.json" 2>&1
+res "diag owners: every socket once, minisockets under '-', no failures" \
+	jq -e '(.owners.rows | map(.sockets) | add) == .summary.sockets and
+		([.owners.rows[] | select(.cgroup == null) |
+		.states["time-wait"]] | add) == .summary.states["time-wait"] and
+		.owners.timewait_owners == false and .failures == null' "$D/o.json"
+cg=$(sed -n 's/^0:://p' /proc/self/cgroup)
+res "diag owners: the load's established sockets are its cgroup's ($cg)" \
+	jq -e --arg p "$cg" '[.owners.rows[] | select(.path == $p) |
+		.states.estab] | add == 6' "$D/o.json"
+"$T" --source diag failures >"$D/out" 2>&1
+res "diag failures: exit 0, the view says it needs the module" \
+	grep -q "only the twstat module sees them" "$D/out"
+
 # A 101-port range that holds none of the load's local ports (ss.txt, as
 # ss saw them above), with 11 of its ports reserved. The client ports
 # start at a hashed offset that moves from load to load: a fixed

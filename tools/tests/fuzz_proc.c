@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the tool's text parsers: the four files of
- * /proc/net/twstat and the kernel files the diag source and --watch read.
+ * libFuzzer target for the tool's text parsers: the files of
+ * /proc/net/twstat (summary, ports, timers, remotes, owners, failures) and the kernel files the diag source and --watch read.
  * The first input byte picks the parser, the rest is the file. A parser
  * must either fail cleanly or return data that keeps its invariants.
  */
@@ -23,6 +23,8 @@ enum {
 	FZ_RESERVED,
 	FZ_SOCKSTAT,
 	FZ_NETSTAT,
+	FZ_OWNERS,
+	FZ_FAILURES,
 	FZ_COUNT,
 };
 
@@ -54,6 +56,18 @@ static void fz_check_remotes(const struct tw_snap *s)
 		    tw_remote_cmp(&s->remotes[i - 1], &s->remotes[i]) >= 0)
 			abort();
 	}
+}
+
+static void fz_check_owners(const struct tw_snap *s)
+{
+	size_t i;
+
+	for (i = 1; i < s->nowners; i++)
+		if (tw_owner_cmp(&s->owners[i - 1], &s->owners[i]) >= 0)
+			abort();
+	for (i = 1; i < s->nfailures; i++)
+		if (tw_failure_cmp(&s->failures[i - 1], &s->failures[i]) >= 0)
+			abort();
 }
 
 static void fz_sys(int which, struct tw_lines *lr, struct tw_err *err)
@@ -101,6 +115,13 @@ static void fz_twstat(int which, struct tw_lines *lr, struct tw_err *err)
 	case FZ_TIMERS:
 		tw_proc_parse(TW_F_TIMERS, lr, &snap, err);
 		break;
+	case FZ_OWNERS:
+	case FZ_FAILURES:
+		if (!tw_proc_parse(which == FZ_OWNERS ? TW_F_OWNERS :
+							TW_F_FAILURES,
+				   lr, &snap, err))
+			fz_check_owners(&snap);
+		break;
 	default:
 		if (!tw_proc_parse(TW_F_REMOTES, lr, &snap, err))
 			fz_check_remotes(&snap);
@@ -123,8 +144,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!f)
 		return 0;
 	tw_lines_init(&lr, f, "fuzz", which == FZ_NETSTAT ? 16384 : 4096);
-	lr.tabs = which >= FZ_U64;
-	if (which < FZ_U64)
+	lr.tabs = which >= FZ_U64 && which <= FZ_NETSTAT;
+	if (which < FZ_U64 || which > FZ_NETSTAT)
 		fz_twstat(which, &lr, &err);
 	else
 		fz_sys(which, &lr, &err);

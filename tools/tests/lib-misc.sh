@@ -63,7 +63,8 @@ t_usage() {
 		"-w 1 -p" "timers --port 80" "summary --top 3" \
 		"timers --warn 5" "remotes --all" "summary --state estab" \
 		"ports timers" "bogus" "ports extra" "--netns" \
-		"--proc-root="; do
+		"--proc-root=" "owners --warn 5" "failures --all" \
+		"owners --state estab" "timers --top 2" "failures owners"; do
 		# shellcheck disable=SC2086
 		usage_bad $a
 	done
@@ -77,7 +78,8 @@ t_usage() {
 	for a in "--top 0" "--top 1000000" "--port 65535" "--port 1-65535" \
 		"--warn 0" "--warn 100" "--warn 12.5" "--state closing" \
 		"-w 0.1 -c 1" "-w 86400 -c 1" "ports --top 3 -S estab -P 1-100" \
-		"-t 2 remotes -W 1" "-- ports"; do
+		"-t 2 remotes -W 1" "-- ports" "owners" "failures -t 0" \
+		"owners --top 1"; do
 		# shellcheck disable=SC2086
 		run -r "$GOOD/server" $a
 		check "valid options: twstat $a" ok_run
@@ -311,5 +313,11 @@ t_docs() {
 		check "option $opt in twstat.8 and interface.md" eval \
 			'grep -q -- "$(echo "$opt" | sed "s/-/\\\\\\\\-/g")" \
 			"$docs/twstat.8" && grep -qF -- "\`$opt" "$docs/interface.md"'
+	done
+	check "usage line of --help in interface.md" eval \
+		'grep -qxF "$(sed -n "s/^Usage: //p" "$TMP/out")" "$docs/interface.md"'
+	for v in $(sed -n 's/^Usage: twstat \[OPTIONS\] \[\(.*\)\]$/\1/p' "$TMP/out" |
+		tr '|' ' '); do
+		check "view $v in twstat.8" grep -qx "\.B $v" "$docs/twstat.8"
 	done
 }

@@ -6,6 +6,7 @@ golden() {
 	local name=$1 fix=$2
 	shift 2
 	run -r "$GOOD/$fix" "$@"
+	cgunmap "$fix" "$TMP/out"
 	if [ "$UPDATE" = 1 ] && ok_run; then
 		mkdir -p "$EXP"
 		cp "$TMP/out" "$EXP/$name.txt"
@@ -38,6 +39,15 @@ t_golden() {
 	golden server-overview appended
 	golden host-netns host netns
 	golden host-netns-top host netns --top 2
+	# the module's owners, failures and forecast columns
+	golden tracked-overview tracked
+	golden tracked-summary tracked summary
+	golden tracked-owners tracked owners --top 0
+	golden tracked-failures tracked failures
+	golden tracked-remotes tracked remotes --top 0
+	# an older module: the views say what it lacks
+	golden server-owners server owners
+	golden server-failures server failures
 }
 
 # run_good WHAT FIXTURE FORMAT-FLAG "ARGS": run on a good fixture; a
@@ -147,6 +157,47 @@ t_json() {
 		'.namespaces.rows_total == 5 and [.namespaces.rows[].netns] == [4026532290, "*"]'
 	jqt "appended columns ignored" appended "" \
 		'.summary.sockets == 3458 and .ports.rows[0].port == 80'
+	t_json_tracked
+}
+
+KUBE=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1b2c3d4e_0000_4a5b_8c9d_0123456789ab.slice/cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope
+POD=1b2c3d4e-0000-4a5b-8c9d-0123456789ab
+CID=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+
+# owners, failures, the forecast; an older module without them
+t_json_tracked() {
+	local pgb kube
+	pgb=$(cgid tracked /system.slice/pgbouncer.service)
+	kube=$(cgid tracked "$KUBE")
+	jqt "tracked overview" tracked "" \
+		'.owners.rows_total == 5 and (.owners.rows | length) == 3 and .owners.timewait_owners' \
+		".owners.rows[0] | .cgroup == $pgb and .unit == \"pgbouncer.service\" and .path == \"/system.slice/pgbouncer.service\" and .sockets == 975 and .states[\"time-wait\"] == 950 and .tw_min_ms == 85 and .pod_uid == null" \
+		".owners.rows[1] | .cgroup == $kube and .pod_uid == \"$POD\" and .container_id == \"$CID\" and .path == \"$KUBE\"" \
+		'.owners.rows[2] | .cgroup == null and .path == null and .unit == null and .sockets == 41' \
+		'.failures.rows_total == 2 and (.failures.rows | length) == 2' \
+		".failures.rows[0] | .laddr == \"10.0.0.5\" and .raddr == \"10.0.0.9\" and .rport == 5432 and .family == \"ipv4\" and .fails == 312 and .pid == 4121 and .comm == \"pgbouncer\" and .last_ms == 12 and .owner.cgroup == $pgb and .owner.unit == \"pgbouncer.service\"" \
+		'.failures.rows[1] | .pid == null and .owner.cgroup == 9999999999 and .owner.path == "(gone)" and .owner.unit == null' \
+		'.exhaustion_soon.within_s == 300 and [.exhaustion_soon.rows[] | [.rport, .eta_s, .free, .rate]] == [[5432, 17.5, 35, 17.0], [80, 59.3, 590, 15.0]]' \
+		'.remotes.rows[0] | .noport == 312 and .tw_recent == 170 and .tw_expiring == 150 and .rate == 17.0 and .free == 35 and .settle == 1045 and .settle_pct == 105.6 and .eta_s == 17.5' \
+		".remotes.rows[0].owner == {\"cgroup\": $pgb, \"unit\": \"pgbouncer.service\", \"pod_uid\": null, \"container_id\": null, \"path\": \"/system.slice/pgbouncer.service\"}" \
+		'.remotes.rows[1] | .settle == 1000 and .settle_pct == 101.0 and .eta_s == 59.3 and .noport == 0' \
+		'.remotes.rows[2] | .eta_s == null and .rate == 0 and .settle == 20 and .owner.cgroup == null' \
+		'.remotes.rows[-1] | .folded and .noport == null and .owner == null and .rate == null and .free == null and .eta_s == null and .tw_recent == 6 and .tw_expiring == 5' \
+		'.summary | .owners == 5 and .tw_owner_unknown == 40 and .track == 1 and .track_records == 8192 and .track_record_bytes == 24 and .track_lost == 3 and .connect_noport == 319 and .failures == 2 and .failures_evicted == 0'
+	jqt "tracked owners --top 0" tracked "owners -t 0" \
+		'.view == "owners" and (.owners.rows | length) == 5 and (has("summary") or has("remotes") | not)' \
+		'.owners.rows[3].unit == "sshd.service"' \
+		'.owners.rows[4] | .cgroup == 1 and .path == "/" and .unit == null and .states.estab == 1'
+	jqt "tracked owners default top" tracked "owners" \
+		'(.owners.rows | length) == 5'
+	jqt "tracked failures --top 1" tracked "failures -t 1" \
+		'.view == "failures" and (.failures.rows | length) == 1 and .failures.rows_total == 2'
+	jqt "old module: no owners, failures or forecast" server "" \
+		'.owners == null and .failures == null and .exhaustion_soon == null' \
+		'.summary.owners == null and .summary.connect_noport == null and .summary.track == null' \
+		'.remotes.rows[0] | .noport == null and .tw_recent == null and .owner == null and .rate == null and .settle == null and .eta_s == null and .free == 28192'
+	jqt "old module: owners view" server "owners" '.view == "owners" and .owners == null'
+	jqt "old module: failures view" server "failures" '.failures == null'
 }
 
 # promt DESC FIXTURE "ARGS" [EXACT-LINE...]: valid exposition, lines present
@@ -224,4 +275,42 @@ t_prom() {
 	run -r "$GOOD/host" -p netns
 	check "prometheus netns view: no TcpExt counters (not the reader's)" \
 		eval 'ok_run && ! grep -q "^twstat_timewait_.*_total" "$TMP/out"'
+	t_prom_tracked
+}
+
+t_prom_tracked() {
+	local pgb d='laddr="10.0.0.5",raddr="10.0.0.9",rport="5432"' n='netns="4026532004"'
+	pgb=$(cgid tracked /system.slice/pgbouncer.service)
+	promt "tracked" tracked "" \
+		"twstat_owner_sockets{$n,cgroup=\"$pgb\",state=\"time-wait\"} 950" \
+		"twstat_owner_sockets{$n,cgroup=\"-\",state=\"unknown\"} 1" \
+		"twstat_owner_info{$n,cgroup=\"$pgb\",path=\"/system.slice/pgbouncer.service\",unit=\"pgbouncer.service\",container_id=\"\",pod_uid=\"\"} 1" \
+		'# TYPE twstat_failure_connects_total counter' \
+		"twstat_failure_connects_total{$n,$d} 312" \
+		'# TYPE twstat_connect_noport_total counter' \
+		"twstat_connect_noport_total{$n} 319" \
+		"twstat_track_lost{$n} 3" "twstat_track_records{$n} 8192" \
+		"twstat_timewait_owner_unknown{$n} 40" \
+		"twstat_remote_timewait_rate{$n,$d} 17.0" \
+		"twstat_remote_exhaustion_seconds{$n,$d} 17.5" \
+		"twstat_remote_settle_ratio{$n,$d} 1.056" \
+		'# TYPE twstat_remote_connect_noport_total counter' \
+		"twstat_remote_connect_noport_total{$n,$d} 312"
+	run -r "$GOOD/tracked" -p
+	check "prometheus: no exhaustion time for a destination that never runs out" \
+		eval 'ok_run && ! grep -q "^twstat_remote_exhaustion_seconds{.*rport=\"443\"}" "$TMP/out"'
+	check "prometheus: the folded row has no forecast or noport" \
+		eval '! grep -qE "^twstat_remote_(timewait_rate|exhaustion_seconds|settle_ratio|connect_noport_total)\{.*rport=\"\*\"" "$TMP/out"'
+	check "prometheus overview: the owners of its lead (3)" \
+		[ "$(grep -c '^twstat_owner_sockets{.*state="estab"}' "$TMP/out")" = 3 ]
+	promt "owners view" tracked "owners -t 1" \
+		"twstat_owner_info{$n,cgroup=\"$pgb\",path=\"/system.slice/pgbouncer.service\",unit=\"pgbouncer.service\",container_id=\"\",pod_uid=\"\"} 1"
+	check "prometheus owners --top 1: one owner, no other family" eval \
+		'[ "$(grep -c "^twstat_owner_sockets{.*state=\"estab\"}" "$TMP/out")" = 1 ] &&
+		[ "$(grep -c "^# TYPE" "$TMP/out")" = 4 ]'
+	promt "failures view" tracked "failures" \
+		"twstat_failure_connects_total{$n,laddr=\"10.0.0.5\",raddr=\"10.0.0.12\",rport=\"6379\"} 7"
+	run -r "$GOOD/server" -p
+	check "prometheus, older module: no owner, failure or forecast family" \
+		eval 'ok_run && ! grep -qE "^# TYPE twstat_(owner|failure|remote_timewait_rate|remote_exhaustion|remote_settle|remote_connect_noport|connect_noport|track|timewait_owner)" "$TMP/out"'
 }

@@ -20,6 +20,8 @@ find "$src" -type f | sort | while read -r f; do
 	*/ip_local_reserved_ports) sel=6 ;;
 	*/net/sockstat) sel=7 ;;
 	*/net/netstat) sel=8 ;;
+	*/net/twstat/owners) sel=9 ;;
+	*/net/twstat/failures) sel=10 ;;
 	*) continue ;;
 	esac
 	n=$((n + 1))

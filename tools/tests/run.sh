@@ -81,6 +81,47 @@ run() {
 
 ok_run() { [ "$RC" = 0 ] && [ ! -s "$TMP/err" ]; }
 
+# The cgroup ids of a fixture's owners, failures and remotes are the inode
+# numbers of the directories of its cgroup tree (sys/fs/cgroup, which
+# self/mountinfo names), known only once checked out: the fixtures say
+# {cg:/PATH} and run on a copy where each is replaced by that inode. The
+# reverse map (cgmap) turns the ids of an output back into {cg:/PATH}.
+resolve_fixtures() {
+	local fix d rel ino
+	cp -a "$GOOD" "$TMP/good"
+	GOOD=$TMP/good
+	for fix in "$GOOD"/*; do
+		[ -d "$fix/sys/fs/cgroup" ] || continue
+		: >"$fix/.cgmap"
+		while IFS= read -r d; do
+			rel=${d#"$fix/sys/fs/cgroup"}
+			ino=$(stat -c %i "$d")
+			echo "s|{cg:$rel}|$ino|g" >>"$fix/.cgsed"
+			echo "$ino $rel" >>"$fix/.cgmap"
+		done < <(find "$fix/sys/fs/cgroup" -mindepth 1 -type d)
+		sed -i -f "$fix/.cgsed" "$fix"/net/twstat/*
+	done
+}
+
+# cgid FIXTURE PATH: the id of that cgroup in the resolved fixture
+cgid() {
+	awk -v p="$2" '$2 == p { print $1 }' "$GOOD/$1/.cgmap"
+}
+
+# cgunmap FIXTURE FILE: ids of FILE back to {cg:/PATH}, in place; if it
+# had any, runs of spaces are squeezed to one (the ids' widths vary, and
+# so the width of their column)
+cgunmap() {
+	[ -f "$GOOD/$1/.cgmap" ] || return 0
+	cp "$2" "$2.ids"
+	sed -i -E "$(awk '{ printf "s#(^|[^0-9])%s([^0-9]|$)#\\1{cg:%s}\\2#g\n", $1, $2 }' \
+		"$GOOD/$1/.cgmap")" "$2"
+	cmp -s "$2" "$2.ids" || sed -i -E 's/ +/ /g' "$2"
+	rm -f "$2.ids"
+}
+
+resolve_fixtures
+
 # shellcheck source=tools/tests/lib-views.sh
 . "$HERE/lib-views.sh"
 # shellcheck source=tools/tests/lib-misc.sh
