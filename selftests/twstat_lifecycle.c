@@ -112,11 +112,16 @@ TEST(netns_exit_while_file_open)
 }
 
 static const char *const bad_insmod[] = {
-	"max_remotes=0",     "max_remotes=1048577", "max_remotes=abc",
-	"max_remotes=-1",    "max_remotes=12abc",   "max_remotes=0x10",
-	"max_remotes= 5",    "cache_ms=60001",	    "cache_ms=",
-	"cache_ms",	     "remotes_scope=foo",   "remotes_scope=",
-	"remotes_scope=All",
+	"max_remotes=0",     "max_remotes=1048577",
+	"max_remotes=abc",   "max_remotes=-1",
+	"max_remotes=12abc", "max_remotes=0x10",
+	"max_remotes= 5",    "cache_ms=60001",
+	"cache_ms=",	     "cache_ms",
+	"remotes_scope=foo", "remotes_scope=",
+	"remotes_scope=All", "track=2",
+	"track=yes",	     "track=",
+	"track_max=4095",    "track_max=16777217",
+	"track_max=1",	     "track_max=x",
 };
 
 TEST(insmod_rejects_bad_params)
@@ -133,6 +138,11 @@ TEST(insmod_rejects_bad_params)
 				   "expected an integer in 1..1048576"));
 	EXPECT_EQ(1, klog_contains("twstat: invalid remotes_scope='foo': "
 				   "expected 'ephemeral' or 'all'"));
+	EXPECT_EQ(1,
+		  klog_contains("twstat: invalid track_max='4095': "
+				"expected 0, or an integer in 4096..16777216"));
+	EXPECT_EQ(1, klog_contains("twstat: invalid track='yes': "
+				   "expected 0 or 1"));
 	ASSERT_EQ(0, module_load("max_remotes=1 cache_ms=0 remotes_scope=all"));
 	unload_if_loaded();
 	ASSERT_EQ(0, module_load(NULL));
@@ -151,6 +161,8 @@ static const struct param_case params[] = {
 	{ "cache_ms", "\n", "250", "1000" },
 	{ "remotes_scope", "everything", "all", "ephemeral" },
 	{ "remotes_scope", "al", "ephemeral", "ephemeral" },
+	{ "track", "2", "0", "1" },
+	{ "track", "on", "1", "1" },
 };
 
 TEST(sysfs_rejects_bad_params)
@@ -182,7 +194,8 @@ TEST(sysfs_rejects_bad_params)
 TEST(files_refuse_writing)
 {
 	static const char *const files[] = { "summary", "ports", "timers",
-					     "remotes", "netns" };
+					     "remotes", "netns", "owners",
+					     "failures" };
 	char path[64];
 	int fd;
 
@@ -202,6 +215,18 @@ TEST(files_refuse_writing)
 		EXPECT_EQ(EBADF, errno) TH_LOG("%s", path);
 		close(fd);
 	}
+}
+
+/* track_max is taken at load only: read-only in sysfs, and it sizes the table */
+TEST(track_max_at_load_only)
+{
+	unload_if_loaded();
+	ASSERT_EQ(0, module_load("track_max=5000"));
+	EXPECT_EQ(-EACCES, param_set("track_max", "8192"));
+	/* rounded up to a power of two */
+	EXPECT_EQ(8192, summary_now("track_records"));
+	unload_if_loaded();
+	ASSERT_EQ(0, module_load(NULL));
 }
 
 TEST_HARNESS_MAIN
