@@ -70,16 +70,13 @@ static u32 *twstat_rtable_slot(struct twstat_rtable *t,
 	return &t->idx[i];
 }
 
-/* Keep the index at most half full: twice as many slots as row capacity. */
 static int twstat_rtable_reindex(struct twstat_rtable *t)
 {
-	u32 slots = roundup_pow_of_two(2 * t->cap), i;
+	u32 i;
+	int err = twstat_index_alloc(&t->idx, &t->mask, t->cap);
 
-	kvfree(t->idx);
-	t->idx = kvcalloc(slots, sizeof(u32), GFP_KERNEL_ACCOUNT);
-	if (!t->idx)
-		return -ENOMEM;
-	t->mask = slots - 1;
+	if (err)
+		return err;
 	for (i = 0; i < t->nrows; i++)
 		*twstat_rtable_slot(t, &t->rows[i].key) = i + 1;
 	return 0;

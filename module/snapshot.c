@@ -8,6 +8,7 @@
  *
  * The sink runs after the bucket lock is dropped, so it may allocate.
  */
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -51,6 +52,22 @@ int twstat_grow(void **rows, u32 *cap, u32 used, size_t size, u32 limit)
 	kvfree(*rows);
 	*rows = n;
 	*cap = ncap;
+	return 0;
+}
+
+/*
+ * A new, empty open-addressing index of row numbers for @cap rows, in
+ * place of *@idx: twice as many slots, so that it stays at most half full.
+ */
+int twstat_index_alloc(u32 **idx, u32 *mask, u32 cap)
+{
+	u32 slots = roundup_pow_of_two(2 * cap);
+
+	kvfree(*idx);
+	*idx = kvcalloc(slots, sizeof(u32), GFP_KERNEL_ACCOUNT);
+	if (!*idx)
+		return -ENOMEM;
+	*mask = slots - 1;
 	return 0;
 }
 

@@ -295,6 +295,7 @@ struct twstat_snapshot {
 /* The walk's index of port rows: TWSTAT_NPORTS slots, zero between walks. */
 #define TWSTAT_NPORTS		65536
 int twstat_grow(void **rows, u32 *cap, u32 used, size_t size, u32 limit);
+int twstat_index_alloc(u32 **idx, u32 *mask, u32 cap);
 void twstat_timer_span(u32 *min, u32 *max, u32 ms);
 u32 twstat_port_range_size(struct net *net, int lo, int hi);
 bool twstat_remotes_in_scope(const struct twstat_rec *r, bool all, int lo,
