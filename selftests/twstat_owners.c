@@ -446,4 +446,58 @@ TEST_F_TIMEOUT(owners, rmmod_during_churn, 120)
 	check_owner_sums(_metadata);
 }
 
+/*
+ * The string value of @key in the JSON object of `twstat --json owners`
+ * whose "cgroup" is @id, in @buf; NULL if there is none.
+ */
+static char *owner_label(const char *json, uint64_t id, const char *key,
+			 char *buf, size_t len)
+{
+	char want[64];
+	const char *p, *end;
+
+	snprintf(want, sizeof(want), "\"cgroup\":%llu,",
+		 (unsigned long long)id);
+	p = strstr(json, want);
+	end = p ? strchr(p, '}') : NULL;
+	snprintf(want, sizeof(want), "\"%s\":\"", key);
+	p = p ? strstr(p, want) : NULL;
+	if (!p || p > end)
+		return NULL;
+	p += strlen(want);
+	snprintf(buf, len, "%.*s", (int)(strchrnul(p, '"') - p), p);
+	return buf;
+}
+
+/*
+ * The tool labels owners from the cgroup2 tree: a unit's path and name
+ * while it exists, "(gone)" once it was removed (its minisockets keep
+ * its id).
+ */
+TEST_F(owners, tool_labels_from_the_cgroup_tree)
+{
+	static char out[65536];
+	struct tw_job job = { 7260, 5 };
+	char slice[PATH_MAX], unit[PATH_MAX], label[256];
+	uint64_t id;
+
+	ASSERT_NE(0, cgroup_new("twstat.slice", slice, sizeof(slice)));
+	id = cgroup_new("twstat.slice/twl.service", unit, sizeof(unit));
+	ASSERT_NE(0, id);
+	ASSERT_EQ(0, in_cgroup(unit, make_tw, &job));
+	ASSERT_EQ(0, tool_sh("--json owners", out, sizeof(out)));
+	ASSERT_NE(NULL, owner_label(out, id, "path", label, sizeof(label)))
+	TH_LOG("%s", out);
+	EXPECT_STREQ("/twstat.slice/twl.service", label);
+	ASSERT_NE(NULL, owner_label(out, id, "unit", label, sizeof(label)));
+	EXPECT_STREQ("twl.service", label);
+
+	ASSERT_EQ(0, rmdir(unit));
+	ASSERT_EQ(0, rmdir(slice));
+	ASSERT_EQ(0, tool_sh("--json owners", out, sizeof(out)));
+	ASSERT_NE(NULL, owner_label(out, id, "path", label, sizeof(label)))
+	TH_LOG("%s", out);
+	EXPECT_STREQ("(gone)", label);
+}
+
 TEST_HARNESS_MAIN
