@@ -382,6 +382,7 @@ static void tw_prom_remote_extra(struct tw_prom *p)
 	const struct tw_snap *snap = p->ctx->snap;
 	const struct tw_prom_remote_family *fam;
 	struct tw_forecast f;
+	bool headed;
 	uint64_t v;
 	size_t i;
 
@@ -391,13 +392,21 @@ static void tw_prom_remote_extra(struct tw_prom *p)
 	     fam++) {
 		if (!tw_snap_has_rcol(snap, fam->col))
 			continue;
-		tw_prom_family(p, fam->name, fam->type, fam->help);
+		/*
+		 * HELP and TYPE with the first sample: node_exporter drops a
+		 * family without samples (an eta when no destination runs out)
+		 */
+		headed = false;
 		for (i = 0; i < snap->nremotes; i++) {
 			tw_forecast_of(&snap->remotes[i], &f);
 			if (!tw_remote_shown(snap, i,
 					     p->ctx->opts->top_remotes) ||
 			    !fam->fig(&snap->remotes[i], &f, &v))
 				continue;
+			if (!headed)
+				tw_prom_family(p, fam->name, fam->type,
+					       fam->help);
+			headed = true;
 			tw_prom_remote_labels(p, &snap->remotes[i]);
 			tw_prom_fixed(p, fam->name, v, fam->decimals);
 		}

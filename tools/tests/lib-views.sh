@@ -279,23 +279,23 @@ t_prom() {
 }
 
 t_prom_tracked() {
-	local pgb d='laddr="10.0.0.5",raddr="10.0.0.9",rport="5432"' n='netns="4026532004"'
+	local pgb d='laddr="10.0.0.5",raddr="10.0.0.9",rport="5432"' nsl='netns="4026532004"'
 	pgb=$(cgid tracked /system.slice/pgbouncer.service)
 	promt "tracked" tracked "" \
-		"twstat_owner_sockets{$n,cgroup=\"$pgb\",state=\"time-wait\"} 950" \
-		"twstat_owner_sockets{$n,cgroup=\"-\",state=\"unknown\"} 1" \
-		"twstat_owner_info{$n,cgroup=\"$pgb\",path=\"/system.slice/pgbouncer.service\",unit=\"pgbouncer.service\",container_id=\"\",pod_uid=\"\"} 1" \
+		"twstat_owner_sockets{$nsl,cgroup=\"$pgb\",state=\"time-wait\"} 950" \
+		"twstat_owner_sockets{$nsl,cgroup=\"-\",state=\"unknown\"} 1" \
+		"twstat_owner_info{$nsl,cgroup=\"$pgb\",path=\"/system.slice/pgbouncer.service\",unit=\"pgbouncer.service\",container_id=\"\",pod_uid=\"\"} 1" \
 		'# TYPE twstat_failure_connects_total counter' \
-		"twstat_failure_connects_total{$n,$d} 312" \
+		"twstat_failure_connects_total{$nsl,$d} 312" \
 		'# TYPE twstat_connect_noport_total counter' \
-		"twstat_connect_noport_total{$n} 319" \
-		"twstat_track_lost{$n} 3" "twstat_track_records{$n} 8192" \
-		"twstat_timewait_owner_unknown{$n} 40" \
-		"twstat_remote_timewait_rate{$n,$d} 17.0" \
-		"twstat_remote_exhaustion_seconds{$n,$d} 17.5" \
-		"twstat_remote_settle_ratio{$n,$d} 1.056" \
+		"twstat_connect_noport_total{$nsl} 319" \
+		"twstat_track_lost{$nsl} 3" "twstat_track_records{$nsl} 8192" \
+		"twstat_timewait_owner_unknown{$nsl} 40" \
+		"twstat_remote_timewait_rate{$nsl,$d} 17.0" \
+		"twstat_remote_exhaustion_seconds{$nsl,$d} 17.5" \
+		"twstat_remote_settle_ratio{$nsl,$d} 1.056" \
 		'# TYPE twstat_remote_connect_noport_total counter' \
-		"twstat_remote_connect_noport_total{$n,$d} 312"
+		"twstat_remote_connect_noport_total{$nsl,$d} 312"
 	run -r "$GOOD/tracked" -p
 	check "prometheus: no exhaustion time for a destination that never runs out" \
 		eval 'ok_run && ! grep -q "^twstat_remote_exhaustion_seconds{.*rport=\"443\"}" "$TMP/out"'
@@ -304,12 +304,12 @@ t_prom_tracked() {
 	check "prometheus overview: the owners of its lead (3)" \
 		[ "$(grep -c '^twstat_owner_sockets{.*state="estab"}' "$TMP/out")" = 3 ]
 	promt "owners view" tracked "owners -t 1" \
-		"twstat_owner_info{$n,cgroup=\"$pgb\",path=\"/system.slice/pgbouncer.service\",unit=\"pgbouncer.service\",container_id=\"\",pod_uid=\"\"} 1"
+		"twstat_owner_info{$nsl,cgroup=\"$pgb\",path=\"/system.slice/pgbouncer.service\",unit=\"pgbouncer.service\",container_id=\"\",pod_uid=\"\"} 1"
 	check "prometheus owners --top 1: one owner, no other family" eval \
 		'[ "$(grep -c "^twstat_owner_sockets{.*state=\"estab\"}" "$TMP/out")" = 1 ] &&
 		[ "$(grep -c "^# TYPE" "$TMP/out")" = 4 ]'
 	promt "failures view" tracked "failures" \
-		"twstat_failure_connects_total{$n,laddr=\"10.0.0.5\",raddr=\"10.0.0.12\",rport=\"6379\"} 7"
+		"twstat_failure_connects_total{$nsl,laddr=\"10.0.0.5\",raddr=\"10.0.0.12\",rport=\"6379\"} 7"
 	run -r "$GOOD/server" -p
 	check "prometheus, older module: no owner, failure or forecast family" \
 		eval 'ok_run && ! grep -qE "^# TYPE twstat_(owner|failure|remote_timewait_rate|remote_exhaustion|remote_settle|remote_connect_noport|connect_noport|track|timewait_owner)" "$TMP/out"'
