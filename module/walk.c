@@ -134,7 +134,11 @@ static void twstat_copy_sock(struct twstat_rec *r, const struct sock *sk,
 		state = READ_ONCE(tw->tw_substate);
 		r->tw_ms = twstat_tw_ms(tw, now);
 	} else if (state == TCP_NEW_SYN_RECV) {
-		r->owner = twstat_sk_cgroup_id(inet_reqsk(sk)->rsk_listener);
+		const struct sock *l = inet_reqsk(sk)->rsk_listener;
+
+		/* the request holds its listener; none: owner unknown */
+		if (l)
+			r->owner = twstat_sk_cgroup_id(l);
 	} else {
 		r->owner = twstat_sk_cgroup_id(sk);
 	}
