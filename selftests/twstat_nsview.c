@@ -13,6 +13,8 @@
  * - access: only a reader in the initial netns with CAP_NET_ADMIN opens
  *   it; a reader in a child netns and a non-root reader get EACCES.
  * - fold: past max_netns, namespaces fold into one "*" row that sums them.
+ * - fold_destinations_inside_a_namespace: past max_remotes, a namespace's
+ *   row still counts all its destinations, as ss inside sees them.
  * - tool: processes in cgroup v2 paths shaped like a containerd pod's and
  *   a docker container's, in namespaces with their own hostname: the
  *   tool's netns view names their pod UID, container id and hostname, and
@@ -349,6 +351,7 @@ FIXTURE_TEARDOWN(nsview)
 {
 	child_ehash_set("0");
 	param_set("max_netns", "4096");
+	param_set("max_remotes", "4096");
 	param_set("cache_ms", "1000");
 }
 
@@ -498,6 +501,107 @@ TEST_F(nsview, fold)
 		EXPECT_EQ(0, ns_child_finish(&kids[i]));
 	table_free(&t);
 	table_free(&f);
+}
+
+/*
+ * Folding inside a namespace: DESTS destinations at max_remotes MAXR,
+ * destination d holding 1 + d client TIME_WAIT sockets. The namespace's
+ * row still counts every destination (the load's, and ss's inside), its
+ * own summary folds DESTS - MAXR of them, exactly, into a "*" row of their
+ * sockets, and top_* stays its busiest destination.
+ */
+#define DESTS 9
+#define DEST_PORT 7101
+#define MAXR 4
+
+static int setup_dests(void *arg)
+{
+	(void)arg;
+	if (netns_new())
+		return -1;
+	for (int d = 0; d < DESTS; d++) {
+		struct load_spec sp = { .family = AF_INET,
+					.port = DEST_PORT + d,
+					.client_tw = 1 + d };
+		struct load l = { 0 };
+
+		if (load_make(&l, &sp))
+			return -1;
+	}
+	return 0;
+}
+
+/* The load's destinations that ss sees inside namespace @pid, or -1. */
+static int ss_dests(pid_t pid, int home)
+{
+	bool seen[DESTS] = { false };
+	struct ss_dump d;
+	char path[64];
+	int fd, n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET))
+		return -1;
+	close(fd);
+	if (!ss_dump(&d)) {
+		for (int i = 0; i < d.n; i++) {
+			int k = d.s[i].rport - DEST_PORT;
+
+			if (d.s[i].tw_ms >= 0 && k >= 0 && k < DESTS &&
+			    !seen[k]) {
+				seen[k] = true;
+				n++;
+			}
+		}
+		ss_free(&d);
+	}
+	return setns(home, CLONE_NEWNET) ? -1 : n;
+}
+
+static int folded_used(const struct table *remotes)
+{
+	for (int r = 0; r < remotes->nrows; r++)
+		if (!strcmp(table_cell(remotes, r, "laddr"), "*"))
+			return (int)cell(remotes, r, "used");
+	return -1;
+}
+
+TEST_F(nsview, fold_destinations_inside_a_namespace)
+{
+	int home, r, zero = 0, folded_sockets = 0;
+	struct ns_child kid;
+	struct inside in;
+	char path[64];
+	uint64_t read_ms;
+	struct table t;
+
+	for (int d = 0; d < DESTS - MAXR; d++)
+		folded_sockets += 1 + d;
+	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, home);
+	ASSERT_EQ(0, ns_child_start(&kid, setup_dests, NULL, &zero));
+	ASSERT_EQ(0, param_set("max_remotes", "4"));
+	ASSERT_EQ(DESTS, ss_dests(kid.pid, home));
+	read_ms = now_ms();
+	ASSERT_EQ(0, table_read(&t, NETNS_FILE, true));
+	ASSERT_EQ(0, read_inside(kid.pid, home, &in));
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", kid.pid);
+	r = row_of(&t, ns_inode(path));
+	ASSERT_LE(0, r);
+	EXPECT_EQ(DESTS, cell(&t, r, "remotes"));
+	EXPECT_EQ(MAXR, summary_get(&in.summary, "remotes"));
+	EXPECT_EQ(DESTS - MAXR, summary_get(&in.summary, "remotes_folded"));
+	EXPECT_EQ(0, summary_get(&in.summary, "remotes_folded_estimated"));
+	EXPECT_EQ(folded_sockets, folded_used(&in.remotes));
+	EXPECT_EQ(DEST_PORT + DESTS - 1, cell(&t, r, "top_rport"));
+	EXPECT_EQ(DESTS, cell(&t, r, "top_used"));
+	check_row(_metadata, &t, r, &in, read_ms);
+	EXPECT_EQ(0, ns_child_finish(&kid));
+	table_free(&in.summary);
+	table_free(&in.remotes);
+	table_free(&t);
+	close(home);
 }
 
 #define POD_UID "1b2c3d4e-0000-4a5b-8c9d-0123456789ab"
