@@ -559,8 +559,27 @@ TEST_F(quiet, proc_net_tcp_agrees)
 	table_free(&sum);
 }
 
+/* The first line of @path, less its newline, in @buf: 0 or -1. */
+static int first_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	char *ok = f ? fgets(buf, (int)len, f) : NULL;
+
+	if (f)
+		fclose(f);
+	if (!ok || !strchr(buf, '\n'))
+		return -1;
+	*strchr(buf, '\n') = '\0';
+	return 0;
+}
+
 TEST_F(quiet, file_formats)
 {
+	static const char *const headed[] = {
+		"/proc/net/twstat/ports",    "/proc/net/twstat/timers",
+		"/proc/net/twstat/remotes",  "/proc/net/twstat/owners",
+		"/proc/net/twstat/failures",
+	};
 	static const char *const keys[] = {
 		"version",     "walk_ns",	"ehash_buckets",
 		"sockets",     "estab",		"syn-sent",
@@ -587,6 +606,15 @@ TEST_F(quiet, file_formats)
 	for (int i = 0; i < pt.ncols; i++)
 		snprintf(hdr + strlen(hdr), sizeof(hdr) - strlen(hdr), "%s%s",
 			 i ? " " : "", pt.cols[i]);
+	EXPECT_STREQ(want, hdr);
+	/* and as printed: one space between names, none before or after */
+	for (size_t i = 0; i < sizeof(headed) / sizeof(headed[0]); i++) {
+		ASSERT_EQ(0, first_line(headed[i], hdr, sizeof(hdr)));
+		EXPECT_TRUE(hdr[0] != ' ' && !strstr(hdr, "  ") &&
+			    hdr[strlen(hdr) - 1] != ' ')
+		TH_LOG("%s: '%s'", headed[i], hdr);
+	}
+	ASSERT_EQ(0, first_line("/proc/net/twstat/ports", hdr, sizeof(hdr)));
 	EXPECT_STREQ(want, hdr);
 	table_free(&sum);
 	table_free(&pt);

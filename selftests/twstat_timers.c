@@ -12,7 +12,9 @@
  * files from one walk, then inet_diag again, each socket's remainder in
  * the file lies between its two dumped ones, and the timers file must be
  * exactly the histogram of the ports file's remainders. However slow the
- * machine, no round is too slow for that.
+ * machine, no round is too slow for that. Spans (tw_min_ms, tw_max_ms of
+ * ports and remotes) are checked the same way on a port, and a
+ * destination, whose minisockets are 1.5 s apart.
  */
 #define _GNU_SOURCE
 #include <netinet/in.h>
@@ -29,6 +31,9 @@
 #define PORT_V6 6503
 #define PORT_FW2 6504
 #define PORT_EXPIRY 6505
+#define PORT_SPAN 6506 /* server TIME_WAIT here, client TIME_WAIT to +1 */
+#define SPAN_WAVE 3
+#define SPAN_GAP_MS 1500
 #define MAX_FW2 32
 /*
  * A FIN_WAIT2 minisock's timer; far from the TIME_WAIT bins (56-60 s), and
@@ -484,6 +489,109 @@ TEST_F_TIMEOUT(timers, finwait2_past_60s_shown_as_they_are, 200)
 	table_free(&sum);
 	ss_free(&da);
 	ss_free(&db);
+}
+
+/*
+ * The remainders of @d's minisockets whose local (@local) or remote port is
+ * @port: their number, and their least and greatest in @span.
+ */
+static int diag_span(const struct diag_tw *d, int n, int port, bool local,
+		     long *span)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++) {
+		if ((local ? d[i].lport : d[i].rport) != port || d[i].ms < 0)
+			continue;
+		if (!k++ || d[i].ms < span[0])
+			span[0] = d[i].ms;
+		if (k == 1 || d[i].ms > span[1])
+			span[1] = d[i].ms;
+	}
+	return k;
+}
+
+/*
+ * Row @match (column @col) of @t: its tw_min_ms and tw_max_ms lie between
+ * the spans of the dumps before (@a) and after (@b) its walk.
+ */
+static void span_row(struct __test_metadata *_metadata, const struct table *t,
+		     const char *col, int match, const long *a, const long *b)
+{
+	static const char *const names[2] = { "tw_min_ms", "tw_max_ms" };
+	int r = 0;
+
+	while (r < t->nrows && atoi(table_cell(t, r, col)) != match)
+		r++;
+	ASSERT_LT(r, t->nrows) TH_LOG("no row with %s %d", col, match);
+	for (int i = 0; i < 2; i++) {
+		long v = atol(table_cell(t, r, names[i]));
+
+		EXPECT_TRUE(b[i] <= v && v <= a[i])
+		TH_LOG("%s %d: %s %ld, inet_diag %ld before and %ld after", col,
+		       match, names[i], v, a[i], b[i]);
+	}
+}
+
+static int span_wave(int port_range_lo)
+{
+	struct load_spec server = { .family = AF_INET,
+				    .port = PORT_SPAN,
+				    .server_tw = SPAN_WAVE },
+			 client = { .family = AF_INET,
+				    .port = PORT_SPAN + 1,
+				    .client_tw = SPAN_WAVE };
+	struct load l = { 0 };
+	char range[32];
+
+	/*
+	 * the server's TIME_WAIT keeps its peer's port: a client port of an
+	 * earlier wave, picked again, would take that socket over
+	 */
+	snprintf(range, sizeof(range), "%d %d", port_range_lo,
+		 port_range_lo + 999);
+	return sysctl_set("net/ipv4/ip_local_port_range", range) ||
+	       load_make(&l, &server) ||
+	       sysctl_set("net/ipv4/ip_local_port_range", "40000 40999") ||
+	       load_make(&l, &client);
+}
+
+/*
+ * tw_min_ms and tw_max_ms are the least and the greatest remainder, not
+ * one of them twice: two waves SPAN_GAP_MS apart on one server port (the
+ * ports file) and to one destination (remotes), against inet_diag's
+ * remainders in ms before and after the files.
+ */
+TEST_F(timers, spans_are_least_and_greatest_of_inet_diag)
+{
+	struct diag_tw *a = NULL, *b = NULL;
+	long pa[2], pb[2], ra[2], rb[2];
+	struct table pt, rt;
+	int na, nb;
+
+	/* tcp_tw_reuse=0: the second wave takes no port in TIME_WAIT */
+	ASSERT_EQ(0, sysctl_set("net/ipv4/tcp_tw_reuse", "0"));
+	ASSERT_EQ(0, span_wave(41000));
+	msleep(SPAN_GAP_MS);
+	ASSERT_EQ(0, span_wave(42000));
+	na = diag_tw_dump(&a);
+	ASSERT_EQ(0, table_read(&pt, "/proc/net/twstat/ports", true));
+	ASSERT_EQ(0, table_read(&rt, "/proc/net/twstat/remotes", true));
+	nb = diag_tw_dump(&b);
+	ASSERT_EQ(na, nb);
+	ASSERT_EQ(2 * SPAN_WAVE, diag_span(a, na, PORT_SPAN, true, pa));
+	ASSERT_EQ(2 * SPAN_WAVE, diag_span(b, nb, PORT_SPAN, true, pb));
+	ASSERT_EQ(2 * SPAN_WAVE, diag_span(a, na, PORT_SPAN + 1, false, ra));
+	ASSERT_EQ(2 * SPAN_WAVE, diag_span(b, nb, PORT_SPAN + 1, false, rb));
+	/* the load is what it was built to be: the waves' gap in between */
+	EXPECT_GE(pa[1] - pa[0], SPAN_GAP_MS - 500);
+	EXPECT_GE(ra[1] - ra[0], SPAN_GAP_MS - 500);
+	span_row(_metadata, &pt, "port", PORT_SPAN, pa, pb);
+	span_row(_metadata, &rt, "rport", PORT_SPAN + 1, ra, rb);
+	table_free(&pt);
+	table_free(&rt);
+	free(a);
+	free(b);
 }
 
 TEST_HARNESS_MAIN

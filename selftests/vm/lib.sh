@@ -217,7 +217,8 @@ report_one() {
 	local series=$1 dir=$OUT/$1 rc p f s bad
 	rc=$(cat "$dir/qemu.rc" 2>/dev/null || echo missing)
 	echo "# kernel $series ($("$KERNELS_SH" abi "$series"))"
-	sed -e '/^TWSTAT-VM-DONE/d' "$dir/results.tap" 2>/dev/null || true
+	sed -e '/^TWSTAT-VM-DONE/d' -e '/^TWSTAT-CAPTURE-BEGIN/,/^TWSTAT-CAPTURE-END/d' \
+		"$dir/results.tap" 2>/dev/null || true
 	p=$(grep -E '^# ok [0-9]+ ' "$dir/results.tap" 2>/dev/null | grep -cv '# SKIP' || true)
 	s=$(grep -E '^# ok [0-9]+ .*# SKIP' "$dir/results.tap" 2>/dev/null | grep -c . || true)
 	f=$(grep -cE '^# not ok [0-9]+ ' "$dir/results.tap" 2>/dev/null || true)
@@ -305,4 +306,19 @@ bench() {
 	bench_tables "$doc" bench "" "${files[@]}"
 	bench_tables "$doc" bench-netns --netns "${files[@]}"
 	log "tables written to $doc"
+}
+
+# run --capture: the demo VM's files (vm-demo capture) become the tool's
+# fixture "vm", in place of the one before.
+unpack_capture() {
+	local series=${KERNELS%% *} fix=$REPO/tools/tests/fixtures/good/vm
+	local tap=$OUT/${KERNELS%% *}/results.tap
+	grep -q '^TWSTAT-CAPTURE-END' "$tap" || die "$series: no capture in $tap"
+	rm -rf "$fix"
+	mkdir -p "$fix"
+	tr -d '\r' <"$tap" |
+		sed -n '/^TWSTAT-CAPTURE-BEGIN/,/^TWSTAT-CAPTURE-END/p' |
+		sed '1d;$d' | base64 -d | tar -C "$fix" -xf -
+	log "fixture written to $fix ($(tr -d '\r' <"$tap" |
+		sed -n 's/^TWSTAT-CAPTURE-BEGIN //p'))"
 }

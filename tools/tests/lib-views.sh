@@ -314,3 +314,58 @@ t_prom_tracked() {
 	check "prometheus, older module: no owner, failure or forecast family" \
 		eval 'ok_run && ! grep -qE "^# TYPE twstat_(owner|failure|remote_timewait_rate|remote_exhaustion|remote_settle|remote_connect_noport|connect_noport|track|timewait_owner)" "$TMP/out"'
 }
+
+# The fixture "vm" is what the module printed in a VM (selftests/vm/run
+# --capture: the demo's load, 6.12). The expected values below are read
+# from its files, not from the tool: vm_key KEY (summary), vm_col FILE COL
+# (that column, a line a row).
+vm_key() { awk -v k="$1" '$1 == k { print $2 }' "$GOOD/vm/net/twstat/summary"; }
+vm_col() {
+	awk -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) n = i
+			if (!n) { print "no column " c; exit 1 }
+			next }
+		$1 != "61+" { print $n }' "$GOOD/vm/net/twstat/$1"
+}
+vm_sum() { vm_col "$1" "$2" | awk '{ s += $1 } END { print s + 0 }'; }
+vm_list() { vm_col "$1" "$2" | paste -sd, -; }
+
+t_vm() {
+	local v view tw
+	if [ ! -f "$GOOD/vm/net/twstat/summary" ]; then
+		fail "fixture vm" "missing: selftests/vm/run --capture makes it"
+		return
+	fi
+	for v in "" summary ports timers "remotes --top 0" "owners --top 0" \
+		failures netns; do
+		view=${v%% *}
+		golden "vm-${view:-overview}" vm $v
+	done
+	tw=$(vm_key time-wait)
+	jqt "vm summary as the file says" vm summary \
+		".summary.sockets == $(vm_key sockets) and .summary.states[\"time-wait\"] == $tw" \
+		".summary.tw_v4 == $(vm_key tw_v4) and .summary.tw_v6 == $(vm_key tw_v6)" \
+		".summary.walk_ns == $(vm_key walk_ns) and .summary.connect_noport == $(vm_key connect_noport)"
+	jqt "vm ports as the file says" vm "ports --all --top 0" \
+		"(.ports.rows | length) == $(vm_col ports port | wc -l)" \
+		"[.ports.rows[].states[\"time-wait\"]] | add == $(vm_sum ports time-wait)"
+	jqt "vm timers as the file says" vm timers \
+		".timers.counts == [$(vm_list timers count)]"
+	jqt "vm remotes as the file says" vm "remotes --top 0" \
+		"[.remotes.rows[].used] == [$(vm_list remotes used)]" \
+		"[.remotes.rows[].noport] == [$(vm_list remotes noport)]" \
+		"[.remotes.rows[].rport] == [$(vm_list remotes rport)]"
+	jqt "vm owners as the file says" vm "owners --top 0" \
+		"[.owners.rows[].sockets] == [$(vm_list owners sockets)]" \
+		".owners.rows[0] | .cgroup == $(cgid vm /demo-client) and .path == \"/demo-client\"" \
+		".owners.rows[1] | .cgroup == 1 and .path == \"/\""
+	jqt "vm failures as the file says" vm failures \
+		".failures.rows[0] | .fails == $(vm_sum failures fails) and .comm == \"$(vm_col failures comm)\"" \
+		'.failures.rows[0] | .pid == null and .owner.path == "/demo-client"'
+	jqt "vm netns as the file says" vm netns \
+		".namespaces.rows[0] | .sockets == $(vm_sum netns sockets) and .remotes == $(vm_sum netns remotes)"
+	for v in "" owners failures "remotes --top 0" netns timers; do
+		promt "vm ${v:-overview}" vm "$v"
+	done
+	promt "vm time-wait" vm summary \
+		"twstat_sockets{netns=\"$(vm_col netns netns)\",state=\"time-wait\"} $tw"
+}

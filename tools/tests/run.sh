@@ -130,6 +130,7 @@ resolve_fixtures
 t_golden
 t_json
 t_prom
+t_vm
 t_errors
 t_usage
 t_watch
