@@ -54,6 +54,7 @@ t_usage() {
 	local a
 
 	for a in --bogus -x "--top abc" "--top -1" "--top 1000001" "--top" \
+		"--top 18446744073709551616" "--top 18446744073709551617" \
 		"--port 0" "--port 65536" "--port 10-5" "--port 80-" \
 		"--port abc" "--port -80" "--port 1-2-3" "--state bogus" \
 		"--state TIME-WAIT" "--source bogus" "--watch 0" \
