@@ -103,11 +103,28 @@ static int setup_ns(void *arg)
 	return netns_new() || ns_sysctls(*(int *)arg) || load_make(&l, &sp);
 }
 
-static unsigned long ns_inode(const char *path)
+/* The netns of process @pid: its inode (0 if none), or entering it. */
+static unsigned long pid_ns_inode(pid_t pid)
 {
 	struct stat st;
+	char path[64];
 
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
 	return stat(path, &st) ? 0 : (unsigned long)st.st_ino;
+}
+
+static int enter_netns_of(pid_t pid)
+{
+	char path[64];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = setns(fd, CLONE_NEWNET);
+	close(fd);
+	return ret ? -1 : 0;
 }
 
 /* The row of namespace @inum, or -1. */
@@ -169,16 +186,12 @@ static void inside_ss(struct inside *in, const struct ss_dump *d)
 static int read_inside(pid_t pid, int home, struct inside *in)
 {
 	struct ss_dump d;
-	char path[64];
-	int fd, ret;
+	int ret;
 
 	memset(in, 0, sizeof(*in));
 	in->tw_min = in->tw_max = -1;
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET))
+	if (enter_netns_of(pid))
 		return -1;
-	close(fd);
 	ret = ss_dump(&d);
 	/* after ss: an upper bound of how late its timers were read */
 	in->at_ms = now_ms();
@@ -308,18 +321,16 @@ static void check_child(struct __test_metadata *_metadata,
 {
 	struct load_spec sp = spec_of(i);
 	struct inside in;
-	char path[64];
 	int r;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
-	r = row_of(t, ns_inode(path));
+	r = row_of(t, pid_ns_inode(pid));
 	ASSERT_EQ(0, read_inside(pid, home, &in));
 	if (i == NS_EMPTY) {
 		EXPECT_EQ(-1, r);
 		EXPECT_EQ(0, in.sockets);
 		return;
 	}
-	ASSERT_LE(0, r) TH_LOG("netns %d (%s) has no row", i, path);
+	ASSERT_LE(0, r) TH_LOG("netns %d (of pid %d) has no row", i, pid);
 	/* its own sysctls, as setup_ns() set them */
 	EXPECT_EQ(NS_PORT_LO(i), cell(t, r, "port_range_lo"));
 	EXPECT_EQ(NS_PORT_HI(i), cell(t, r, "port_range_hi"));
@@ -536,14 +547,10 @@ static int ss_dests(pid_t pid, int home)
 {
 	bool seen[DESTS] = { false };
 	struct ss_dump d;
-	char path[64];
-	int fd, n = 0;
+	int n = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET))
+	if (enter_netns_of(pid))
 		return -1;
-	close(fd);
 	if (!ss_dump(&d)) {
 		for (int i = 0; i < d.n; i++) {
 			int k = d.s[i].rport - DEST_PORT;
@@ -572,7 +579,6 @@ TEST_F(nsview, fold_destinations_inside_a_namespace)
 	int home, r, zero = 0, folded_sockets = 0;
 	struct ns_child kid;
 	struct inside in;
-	char path[64];
 	uint64_t read_ms;
 	struct table t;
 
@@ -586,8 +592,7 @@ TEST_F(nsview, fold_destinations_inside_a_namespace)
 	read_ms = now_ms();
 	ASSERT_EQ(0, table_read(&t, NETNS_FILE, true));
 	ASSERT_EQ(0, read_inside(kid.pid, home, &in));
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", kid.pid);
-	r = row_of(&t, ns_inode(path));
+	r = row_of(&t, pid_ns_inode(kid.pid));
 	ASSERT_LE(0, r);
 	EXPECT_EQ(DESTS, cell(&t, r, "remotes"));
 	EXPECT_EQ(MAXR, summary_get(&in.summary, "remotes"));
@@ -696,14 +701,13 @@ static void check_info(struct __test_metadata *_metadata, const char *prom,
 		       const struct boxed *b, pid_t pid, const char *cid,
 		       const char *pod)
 {
-	char path[64], want[512];
+	char want[512];
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
 	snprintf(want, sizeof(want),
 		 "twstat_netns_info{netns=\"%lu\",name=\"\",pid=\"%d\","
 		 "comm=\"twstat_nsview\",container_id=\"%s\",pod_uid=\"%s\","
 		 "hostname=\"%s\"} 1\n",
-		 ns_inode(path), pid, cid, pod, b->hostname);
+		 pid_ns_inode(pid), pid, cid, pod, b->hostname);
 	EXPECT_NE(NULL, strstr(prom, want)) TH_LOG("missing: %s", want);
 }
 
