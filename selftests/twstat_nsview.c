@@ -517,9 +517,10 @@ TEST_F(nsview, fold)
 /*
  * Folding inside a namespace: DESTS destinations at max_remotes MAXR,
  * destination d holding 1 + d client TIME_WAIT sockets. The namespace's
- * row still counts every destination (the load's, and ss's inside), its
- * own summary folds DESTS - MAXR of them, exactly, into a "*" row of their
- * sockets, and top_* stays its busiest destination.
+ * row still counts every destination (the load's, and ss's inside); its
+ * own summary folds DESTS - MAXR of them, exactly. Which ones fold is the
+ * walk's order (the first MAXR it meets keep rows), so each kept row is
+ * checked against the load by its rport, and the "*" row holds the rest.
  */
 #define DESTS 9
 #define DEST_PORT 7101
@@ -566,28 +567,45 @@ static int ss_dests(pid_t pid, int home)
 	return setns(home, CLONE_NEWNET) ? -1 : n;
 }
 
-static int folded_used(const struct table *remotes)
+/*
+ * The rows of the namespace's own remotes: each kept one has its load's
+ * sockets, and the "*" row all the others.
+ */
+static void check_kept_and_folded(struct __test_metadata *_metadata,
+				  const struct table *rt)
 {
-	for (int r = 0; r < remotes->nrows; r++)
-		if (!strcmp(table_cell(remotes, r, "laddr"), "*"))
-			return (int)cell(remotes, r, "used");
-	return -1;
+	int kept = 0, kept_sockets = 0, folded = -1;
+
+	for (int r = 0; r < rt->nrows; r++) {
+		long rport = cell(rt, r, "rport");
+
+		if (!strcmp(table_cell(rt, r, "laddr"), "*")) {
+			folded = (int)cell(rt, r, "used");
+			continue;
+		}
+		EXPECT_EQ(rport - DEST_PORT + 1, cell(rt, r, "used"))
+		TH_LOG("destination port %ld", rport);
+		kept_sockets += (int)cell(rt, r, "used");
+		kept++;
+	}
+	EXPECT_EQ(MAXR, kept);
+	EXPECT_EQ(DESTS * (DESTS + 1) / 2 - kept_sockets, folded);
 }
 
 TEST_F(nsview, fold_destinations_inside_a_namespace)
 {
-	int home, r, zero = 0, folded_sockets = 0;
+	int home, r, zero = 0;
 	struct ns_child kid;
 	struct inside in;
 	uint64_t read_ms;
 	struct table t;
+	char maxr[16];
 
-	for (int d = 0; d < DESTS - MAXR; d++)
-		folded_sockets += 1 + d;
 	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, home);
 	ASSERT_EQ(0, ns_child_start(&kid, setup_dests, NULL, &zero));
-	ASSERT_EQ(0, param_set("max_remotes", "4"));
+	snprintf(maxr, sizeof(maxr), "%d", MAXR);
+	ASSERT_EQ(0, param_set("max_remotes", maxr));
 	ASSERT_EQ(DESTS, ss_dests(kid.pid, home));
 	read_ms = now_ms();
 	ASSERT_EQ(0, table_read(&t, NETNS_FILE, true));
@@ -598,9 +616,11 @@ TEST_F(nsview, fold_destinations_inside_a_namespace)
 	EXPECT_EQ(MAXR, summary_get(&in.summary, "remotes"));
 	EXPECT_EQ(DESTS - MAXR, summary_get(&in.summary, "remotes_folded"));
 	EXPECT_EQ(0, summary_get(&in.summary, "remotes_folded_estimated"));
-	EXPECT_EQ(folded_sockets, folded_used(&in.remotes));
-	EXPECT_EQ(DEST_PORT + DESTS - 1, cell(&t, r, "top_rport"));
-	EXPECT_EQ(DESTS, cell(&t, r, "top_used"));
+	check_kept_and_folded(_metadata, &in.remotes);
+	/* top_*: the first row of its own remotes (check_row), which is one
+	 * of the load's destinations */
+	EXPECT_EQ(cell(&t, r, "top_rport") - DEST_PORT + 1,
+		  cell(&t, r, "top_used"));
 	check_row(_metadata, &t, r, &in, read_ms);
 	EXPECT_EQ(0, ns_child_finish(&kid));
 	table_free(&in.summary);
