@@ -143,7 +143,7 @@ series_tests() {
 }
 
 qemu_once() {
-	local series=$1 dir=$OUT/$1 image
+	local series=$1 dir=$OUT/$1 image qpid rc
 	image=$("$KERNELS_SH" image "$series")
 	rm -f "$dir/console.log" "$dir/results.tap" "$dir/qemu.rc"
 	timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 \
@@ -152,14 +152,33 @@ qemu_once() {
 		-kernel "$image" -initrd "$dir/initramfs.cpio" \
 		-append "console=ttyS0 panic_on_warn=1 oops=panic panic=-1 softlockup_panic=1 hung_task_panic=1 twstatvm.mode=$MODE twstatvm.args=$(series_tests "$series") $(series_cmdline "$series")" \
 		-serial "file:$dir/console.log" -serial "file:$dir/results.tap" \
-		>"$dir/qemu.log" 2>&1
-	echo $? >"$dir/qemu.rc"
+		>"$dir/qemu.log" 2>&1 &
+	qpid=$!
+	boot_watch "$series" "$qpid" &
+	wait "$qpid" && rc=0 || rc=$?
+	echo "$rc" >"$dir/qemu.rc"
 }
 
-# A kernel that dies before our init prints its first line never ran
-# twstat: seen once as an int3 oops in text patching during SMP bring-up
-# under TCG. Such a boot is retried once, loudly; a crash after init
-# started is never retried.
+# Stop a VM whose init has not printed its first line BOOT_SECS after
+# start: a kernel that hangs in early boot (seen once under TCG, six VMs
+# sharing 2 cores: stuck after SMP bring-up) would otherwise hold its lane
+# for the whole VM_TIMEOUT before boot_one() retries it.
+BOOT_SECS=${TWSTAT_VM_BOOT_SECS:-300}
+boot_watch() { # series qemu-pid
+	local i console=$OUT/$1/console.log
+	for ((i = 0; i < BOOT_SECS; i++)); do
+		grep -q '^twstat-vm: kernel ' "$console" 2>/dev/null && return
+		kill -0 "$2" 2>/dev/null || return
+		sleep 1
+	done
+	log "$1: no init after ${BOOT_SECS}s; stopping the VM"
+	kill "$2" 2>/dev/null || true
+}
+
+# A kernel that dies (or, boot_watch(), hangs) before our init prints its
+# first line never ran twstat: seen once as an int3 oops in text patching
+# during SMP bring-up under TCG. Such a boot is retried once, loudly; a
+# crash after init started is never retried.
 boot_one() {
 	local series=$1 dir=$OUT/$1
 	rm -f "$dir/console.boot1.log"
