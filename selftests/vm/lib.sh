@@ -331,7 +331,7 @@ bench() {
 # fixture "vm", in place of the one before.
 unpack_capture() {
 	local series=${KERNELS%% *} fix=$REPO/tools/tests/fixtures/good/vm
-	local tap=$OUT/${KERNELS%% *}/results.tap
+	local tap=$OUT/$series/results.tap
 	grep -q '^TWSTAT-CAPTURE-END' "$tap" || die "$series: no capture in $tap"
 	rm -rf "$fix"
 	mkdir -p "$fix"
