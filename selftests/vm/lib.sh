@@ -69,21 +69,30 @@ build_userspace() {
 	fi
 }
 
+# Series whose module this run built, by kernel tree: tiny boots 6.12's
+# kernel, so it takes 6.12's twstat.ko rather than building it again.
+declare -A BUILT_FOR
 build_module() {
 	local series=$1 kdir src
 	kdir=$("$KERNELS_SH" kdir "$series")
 	src=$OUT/$series/src
-	log "building twstat.ko for $series ($("$KERNELS_SH" abi "$series"))"
 	rm -rf "$src"
 	mkdir -p "$src"
+	if [ -n "${BUILT_FOR[$kdir]:-}" ]; then
+		log "twstat.ko for $series: the one built for ${BUILT_FOR[$kdir]}"
+		cp -a "$OUT/${BUILT_FOR[$kdir]}/src/." "$src/"
+		return
+	fi
+	log "building twstat.ko for $series ($("$KERNELS_SH" abi "$series"))"
 	cp -r "$REPO/Kbuild" "$REPO/module" "$src/"
 	# module/Kbuild takes MODULE_VERSION from there
 	mkdir -p "$src/debian"
 	cp "$REPO/debian/changelog" "$src/debian/"
 	# kernels make: on the host, or in the chroot the series needs
-	"$KERNELS_SH" make "$series" -s -C "$kdir" M="$src" W=1 KCFLAGS=-Werror \
-		modules >"$OUT/$series/build.log" 2>&1 ||
+	"$KERNELS_SH" make "$series" -s -j"$(nproc)" -C "$kdir" M="$src" W=1 \
+		KCFLAGS=-Werror modules >"$OUT/$series/build.log" 2>&1 ||
 		{ cat "$OUT/$series/build.log" >&2; die "module build failed for $series"; }
+	BUILT_FOR[$kdir]=$series
 }
 
 # sock_diag for TCP is modular on Debian (inet_diag, tcp_diag): without it
