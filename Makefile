@@ -5,6 +5,8 @@
 #   make check-all    everything CI runs: check, check-debug, deb-test
 #   make check        install what is needed, run the host tests and the
 #                     VM suites on every kernel of the matrix, in parallel
+#   make check-host   make check's host part: tool tests, fuzz, rules,
+#                     node_exporter, DKMS, lint
 #   make check-debug  the VM tests on a KASAN/lockdep/kmemleak kernel built
 #                     from Debian's 6.12 source (built once, cached)
 #   make mutate       the mutation lane: every mutant of selftests/mutants
@@ -46,14 +48,17 @@ tool:
 deps:
 	selftests/install-deps
 
-check: deps
+check: check-host
+	selftests/vm/run
+
+# Everything of make check that runs on the host, not in the VMs.
+check-host: deps
 	$(MAKE) -C tools check
 	$(MAKE) rules-check
 	$(MAKE) -C tools twstat build/mksock
 	selftests/node-exporter-test
 	selftests/dkms-test
 	selftests/vm/run --lint
-	selftests/vm/run
 
 # The alerting and recording rules: syntax, and promtool's unit tests
 # (series that fire each alert and series that must not).
@@ -64,10 +69,12 @@ rules-check:
 check-debug: deps
 	selftests/vm/run --kernels debug
 
-# The README's test command, and all .ci/run runs: the sanitizer lane after
-# the matrix (alone, so its slow kernel does not share the cores with six
-# other VMs), then the packages.
-check-all: check check-debug deb-test
+# The README's test command, and all .ci/run runs: check, check-debug and
+# deb-test, packed onto the cores (selftests/check-all: the slow debug
+# lane beside the host tests and the packages, never beside the matrix's
+# six VMs), with the time of each phase.
+check-all: deps
+	selftests/check-all
 
 # Not part of check: ~90 mutants in three parts, each meant to take under
 # 45 minutes here (docs/testing.md, "The mutation lane").
@@ -139,5 +146,5 @@ clean:
 		module/.*.cmd module/modules.order module/Module.symvers \
 		.*.cmd modules.order Module.symvers
 
-.PHONY: all module tool deps check check-debug check-all mutate mutate-1 mutate-2 mutate-3 demo bench lint install \
+.PHONY: all module tool deps check check-host check-debug check-all mutate mutate-1 mutate-2 mutate-3 demo bench lint install \
 	uninstall dkms-src dkms-install dkms-remove deb deb-test rules-check clean
