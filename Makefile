@@ -69,10 +69,10 @@ rules-check:
 check-debug: deps
 	selftests/vm/run --kernels debug
 
-# The README's test command, and all .ci/run runs: check, check-debug and
-# deb-test, packed onto the cores (selftests/check-all: the slow debug
-# lane beside the host tests and the packages, never beside the matrix's
-# six VMs), with the time of each phase.
+# The README's test command, and all .ci/run runs: check, then
+# check-debug (alone, so its slow kernel does not share the cores with six
+# other VMs), then deb-test; selftests/check-all runs every phase even
+# after one failed, and prints the time of each.
 check-all: deps
 	selftests/check-all
 

@@ -996,7 +996,7 @@ static long proc_tcp_time_wait(void)
  * closing and the count has held for 1 s (a long load's first minisocks
  * expire), and then say what the kernel counted.
  */
-static void load_settle(long tw_before, int want, int port)
+static void load_settle(long tw_before, int want, int port, uint64_t t0)
 {
 	long st[NSTATES], last = -1;
 	int held = 0;
@@ -1018,8 +1018,9 @@ static void load_settle(long tw_before, int want, int port)
 	}
 	/* what the kernel counted, for whoever reads a failure */
 	fprintf(stderr,
-		"# load on port %d: %ld of %d TIME_WAIT; non-zero:", port,
-		st[5] - tw_before, want);
+		"# load on port %d: %ld of %d TIME_WAIT, %llu ms after it began; non-zero:",
+		port, st[5] - tw_before, want,
+		(unsigned long long)(now_ms() - t0));
 	proc_net_each("/proc/net/snmp", "Tcp", counter_log_nonzero, NULL);
 	proc_net_each("/proc/net/netstat", "TcpExt", counter_log_nonzero, NULL);
 	fputc('\n', stderr);
@@ -1029,6 +1030,7 @@ int load_make(struct load *l, const struct load_spec *sp)
 {
 	int lfd = tcp_listen(sp->family, sp->port, 4096);
 	long tw_before = proc_tcp_time_wait();
+	uint64_t t0 = now_ms();
 	int ret;
 
 	if (lfd < 0)
@@ -1039,7 +1041,8 @@ int load_make(struct load *l, const struct load_spec *sp)
 	close(lfd);
 	msleep(100);
 	if (!ret)
-		load_settle(tw_before, sp->server_tw + sp->client_tw, sp->port);
+		load_settle(tw_before, sp->server_tw + sp->client_tw, sp->port,
+			    t0);
 	return ret ? -1 : 0;
 }
 
