@@ -359,12 +359,27 @@ static void slow_reader(int id, uint64_t end)
 	_exit(0);
 }
 
+/* This netns's TCP connects so far: the churn's oracle. */
+static long active_opens(void)
+{
+	return proc_net_counter("/proc/net/snmp", "Tcp", "ActiveOpens");
+}
+
+/*
+ * Unload and load while churners and slow readers run. Every child must
+ * still be running at the end, ended by our SIGKILL: until 2026-12-06 the
+ * churners read churn_sh, which only churn_and_read() set, died at once
+ * on a NULL pointer, and the test passed with no churn at all.
+ */
 TEST_F_TIMEOUT(churn, rmmod_insmod_cycles_with_readers, CHURN_TIMEOUT)
 {
 	uint64_t end = now_ms() + 600 * 1000;
 	pid_t pids[CHURNERS + READERS];
+	long opens = active_opens();
 	struct table s;
+	int status;
 
+	churn_sh = self->sh;
 	for (int i = 0; i < CHURNERS; i++)
 		pids[i] = spawn(churner, i, end);
 	for (int i = 0; i < READERS; i++)
@@ -375,9 +390,19 @@ TEST_F_TIMEOUT(churn, rmmod_insmod_cycles_with_readers, CHURN_TIMEOUT)
 		msleep(50);
 		ASSERT_EQ(0, module_load(NULL)) TH_LOG("cycle %d", i);
 	}
-	for (int i = 0; i < CHURNERS + READERS; i++)
-		kill(pids[i], SIGKILL);
-	wait_all();
+	opens = active_opens() - opens;
+	for (int i = 0; i < CHURNERS + READERS; i++) {
+		status = -1;
+		if (pids[i] > 0)
+			kill(pids[i], SIGKILL);
+		EXPECT_EQ(pids[i], waitpid(pids[i], &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		TH_LOG("child %d ended before the SIGKILL: status %#x", i,
+		       status);
+	}
+	/* a connect per cycle at least, on the slowest (debug) kernel */
+	EXPECT_GT(opens, CYCLES)
+	TH_LOG("%ld connects during the cycles", opens);
 	ASSERT_EQ(0, read_summary(&s));
 	EXPECT_EQ(0, check_summary(&s));
 	table_free(&s);
