@@ -73,7 +73,7 @@ check-debug: deps
 # check-debug (alone, so its slow kernel does not share the cores with six
 # other VMs), then deb-test; selftests/check-all runs every phase even
 # after one failed, and prints the time of each.
-check-all: deps
+check-all:
 	selftests/check-all
 
 # Not part of check: ~90 mutants in three parts, each meant to take under
