@@ -150,12 +150,15 @@ MODULE_PARM_DESC(track,
 		 "record owners of TIME_WAIT sockets and failed connects (0 or 1, default 1)");
 
 /*
- * 0: twice the initial netns's tcp_max_tw_buckets, up to 2^20 records
- * (24 MiB; twstat_param_track_max()): a host whose admin raised that
- * sysctl to millions should not find hundreds of MiB gone at insmod. A
- * larger table is an explicit choice, up to TWSTAT_TRACK_MAX (384 MiB).
+ * 0: twice the initial netns's tcp_max_tw_buckets, from 4096 up to 2^20
+ * records (24 MiB; twstat_param_track_max()): a host whose admin raised
+ * that sysctl to millions should not find hundreds of MiB gone at insmod.
+ * Another size is an explicit choice, from TWSTAT_TRACK_MIN (12 KiB, 64
+ * buckets: a table a test fills with a few hundred handovers) up to
+ * TWSTAT_TRACK_MAX (384 MiB).
  */
-#define TWSTAT_TRACK_MIN	4096
+#define TWSTAT_TRACK_MIN	512
+#define TWSTAT_TRACK_DEFAULT_MIN	4096
 #define TWSTAT_TRACK_DEFAULT_MAX	1048576
 #define TWSTAT_TRACK_MAX	16777216
 
@@ -168,7 +171,7 @@ static int twstat_track_max_set(const char *val,
 
 	if (kstrtouint(val, 10, &v) ||
 	    (v && (v < TWSTAT_TRACK_MIN || v > TWSTAT_TRACK_MAX))) {
-		twstat_param_reject(kp, val, "0, or an integer in 4096..16777216");
+		twstat_param_reject(kp, val, "0, or an integer in 512..16777216");
 		return -EINVAL;
 	}
 	twstat_track_max_val = v;
@@ -184,7 +187,7 @@ static const struct kernel_param_ops twstat_track_max_ops = {
 module_param_cb(track_max, &twstat_track_max_ops, &twstat_track_max_val,
 		0444);
 MODULE_PARM_DESC(track_max,
-		 "owner records of 24 bytes, at load (0: twice tcp_max_tw_buckets up to 1048576, default; else 4096..16777216)");
+		 "owner records of 24 bytes, at load (0: twice tcp_max_tw_buckets up to 1048576, default; else 512..16777216)");
 
 bool twstat_param_track(void)
 {
@@ -198,7 +201,7 @@ u32 twstat_param_track_max(void)
 
 	if (!v)
 		v = clamp_t(u32, 2 * max(twstat_max_tw_buckets(&init_net), 0),
-			    TWSTAT_TRACK_MIN, TWSTAT_TRACK_DEFAULT_MAX);
+			    TWSTAT_TRACK_DEFAULT_MIN, TWSTAT_TRACK_DEFAULT_MAX);
 	return v;
 }
 

@@ -120,7 +120,7 @@ static const char *const bad_insmod[] = {
 	"remotes_scope=foo", "remotes_scope=",
 	"remotes_scope=All", "track=2",
 	"track=yes",	     "track=",
-	"track_max=4095",    "track_max=16777217",
+	"track_max=511",     "track_max=16777217",
 	"track_max=1",	     "track_max=x",
 };
 
@@ -139,8 +139,8 @@ TEST(insmod_rejects_bad_params)
 	EXPECT_EQ(1, klog_contains("twstat: invalid remotes_scope='foo': "
 				   "expected 'ephemeral' or 'all'"));
 	EXPECT_EQ(1,
-		  klog_contains("twstat: invalid track_max='4095': "
-				"expected 0, or an integer in 4096..16777216"));
+		  klog_contains("twstat: invalid track_max='511': "
+				"expected 0, or an integer in 512..16777216"));
 	EXPECT_EQ(1, klog_contains("twstat: invalid track='yes': "
 				   "expected 0 or 1"));
 	ASSERT_EQ(0, module_load("max_remotes=1 cache_ms=0 remotes_scope=all"));
