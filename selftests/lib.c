@@ -396,6 +396,13 @@ const char *table_cell(const struct table *t, int row, const char *col)
 	return c < 0 || row >= t->nrows ? NULL : t->rows[row][c];
 }
 
+long table_ms(const struct table *t, int row, const char *col)
+{
+	const char *c = table_cell(t, row, col);
+
+	return c && strcmp(c, "-") ? atol(c) : -1;
+}
+
 void table_free(struct table *t)
 {
 	for (int i = 0; i < t->nrows; i++)
@@ -700,6 +707,50 @@ int diag_sock_dump(struct diag_tw **out, bool all)
 		return -1;
 	}
 	return n;
+}
+
+static void tw_span_add(struct tw_span *s, long ms)
+{
+	if (!s->n || ms < s->min)
+		s->min = ms;
+	if (!s->n || ms > s->max)
+		s->max = ms;
+	s->n++;
+}
+
+int diag_tw_spans(struct tw_span *all, struct tw_span *ports)
+{
+	const struct tw_span none = { 0, -1, -1 };
+	struct diag_tw *d;
+	int n = diag_tw_dump(&d);
+
+	if (n < 0)
+		return -1;
+	if (all)
+		*all = none;
+	for (int p = 0; ports && p < 65536; p++)
+		ports[p] = none;
+	for (int i = 0; i < n; i++) {
+		if (all)
+			tw_span_add(all, d[i].ms);
+		if (ports)
+			tw_span_add(&ports[d[i].lport], d[i].ms);
+	}
+	free(d);
+	return 0;
+}
+
+bool tw_span_between(long min, long max, const struct tw_span *before,
+		     const struct tw_span *after)
+{
+	if (min < 0 || max < 0)
+		return min < 0 && max < 0 && !after->n;
+	if (!before->n || min > max || max > before->max ||
+	    max < (after->n ? after->max : 0))
+		return false;
+	if (before->n != after->n)
+		return true;
+	return min <= before->min && min >= after->min;
 }
 
 int64_t sockstat_tcp(const char *key)

@@ -69,6 +69,8 @@ struct table {
 int table_read(struct table *t, const char *path, bool header);
 int table_col(const struct table *t, const char *name); /* -1 if none */
 const char *table_cell(const struct table *t, int row, const char *col);
+/* A remainder column (tw_min_ms, tw_max_ms): -1 for "-" or no such cell */
+long table_ms(const struct table *t, int row, const char *col);
 void table_free(struct table *t);
 
 /* summary: value of @key, or -1 if absent */
@@ -125,6 +127,26 @@ struct diag_tw {
 int diag_tw_dump(struct diag_tw **out);
 /* every socket but listeners (@all), or the minisockets only */
 int diag_sock_dump(struct diag_tw **out, bool all);
+
+/*
+ * The remainders of a set of minisockets, from one inet_diag dump: how
+ * many, the least and the most (ms; -1 if there is none).
+ */
+struct tw_span {
+	long n, min, max;
+};
+/* This netns's: of all its minisockets (@all), by local port (@ports[65536]). */
+int diag_tw_spans(struct tw_span *all, struct tw_span *ports);
+/*
+ * Whether a file's @min and @max (-1: none), from a walk between the dumps
+ * @before and @after, are right. Both it and inet_diag count down from the
+ * same jiffies, so the bracket is exact, with no slack for how late the
+ * reads came (jiffies can lag the clock a test reads by tens of ms, where
+ * the timekeeping vCPU waits for the host). The most holds however many
+ * minisockets expired in between; the least only if none did.
+ */
+bool tw_span_between(long min, long max, const struct tw_span *before,
+		     const struct tw_span *after);
 
 /*
  * cgroup v2 (mounted at CG_ROOT if it is not): a new cgroup @name, its

@@ -29,10 +29,6 @@
 #define PORT_V6_ORPHAN 5004
 #define PORT_SYN_SENT 5010
 #define PORT_SYN_RECV 5011
-/* ss prints whole seconds above 10 s: up to 999 ms below the truth. */
-#define SS_TRUNC_MS 1000
-/* one jiffy at HZ=100 (the coarsest HZ), for rounding of expires */
-#define JIFFY_SLACK_MS 10
 
 struct counts {
 	long state[NSTATES];
@@ -42,7 +38,6 @@ struct counts {
 /* Per local port, from ss. */
 struct port_oracle {
 	long state[NSTATES];
-	int tw_min, tw_max; /* -1: none */
 };
 
 static const struct load_spec specs[] = {
@@ -128,8 +123,7 @@ static void oracle_from_ss(const struct ss_dump *d, struct counts *c,
 			   struct port_oracle *ports)
 {
 	memset(c, 0, sizeof(*c));
-	for (int p = 0; p < 65536; p++)
-		ports[p] = (struct port_oracle){ .tw_min = -1, .tw_max = -1 };
+	memset(ports, 0, 65536 * sizeof(*ports));
 	for (int i = 0; i < d->n; i++) {
 		const struct ss_sock *s = &d->s[i];
 		struct port_oracle *p = &ports[s->lport];
@@ -141,23 +135,17 @@ static void oracle_from_ss(const struct ss_dump *d, struct counts *c,
 			continue;
 		c->tw++;
 		*(s->family == AF_INET6 ? &c->tw_v6 : &c->tw_v4) += 1;
-		if (p->tw_min < 0 || s->tw_ms < p->tw_min)
-			p->tw_min = s->tw_ms;
-		if (s->tw_ms > p->tw_max)
-			p->tw_max = s->tw_ms;
 	}
 }
 
-/* twstat's remainder, read @elapsed ms before ss's, vs ss's. */
-static bool timer_close(long twstat, long ss, long elapsed)
-{
-	return twstat + JIFFY_SLACK_MS >= ss + 0 &&
-	       twstat <= ss + elapsed + SS_TRUNC_MS;
-}
-
+/*
+ * The ports file against ss's states by port, and its timers against
+ * inet_diag's spans by port, @before and @after it.
+ */
 static void check_ports(struct __test_metadata *_metadata,
 			const struct table *pt, struct port_oracle *ports,
-			long elapsed)
+			const struct tw_span *before,
+			const struct tw_span *after)
 {
 	int nports = 0, prev = -1;
 
@@ -181,15 +169,13 @@ static void check_ports(struct __test_metadata *_metadata,
 				  atol(table_cell(pt, r, state_names[s])))
 			TH_LOG("port %d state %s", port, state_names[s]);
 		}
-		if (o->tw_min < 0) {
-			EXPECT_STREQ("-", min);
-			EXPECT_STREQ("-", max);
-			continue;
-		}
-		EXPECT_TRUE(timer_close(atol(min), o->tw_min, elapsed))
-		TH_LOG("port %d tw_min %s ss %d", port, min, o->tw_min);
-		EXPECT_TRUE(timer_close(atol(max), o->tw_max, elapsed))
-		TH_LOG("port %d tw_max %s ss %d", port, max, o->tw_max);
+		EXPECT_TRUE(tw_span_between(table_ms(pt, r, "tw_min_ms"),
+					    table_ms(pt, r, "tw_max_ms"),
+					    &before[port], &after[port]))
+		TH_LOG("port %d tw_min_ms %s, tw_max_ms %s; inet_diag before %ld..%ld (%ld), after %ld..%ld (%ld)",
+		       port, min, max, before[port].min, before[port].max,
+		       before[port].n, after[port].min, after[port].max,
+		       after[port].n);
 	}
 }
 
@@ -276,20 +262,21 @@ static void check_timers(struct __test_metadata *_metadata,
 static void compare_with_ss(struct __test_metadata *_metadata, struct counts *c)
 {
 	static struct port_oracle ports[65536];
+	static struct tw_span before[65536], after[65536];
 	struct table sum, pt, tt;
 	struct ss_dump d;
-	uint64_t t0;
 
-	t0 = now_ms();
+	ASSERT_EQ(0, diag_tw_spans(NULL, before));
 	ASSERT_EQ(0, read_summary(&sum));
 	ASSERT_EQ(0, table_read(&pt, "/proc/net/twstat/ports", true));
 	ASSERT_EQ(0, table_read(&tt, "/proc/net/twstat/timers", true));
 	ASSERT_EQ(0, ss_dump(&d));
+	ASSERT_EQ(0, diag_tw_spans(NULL, after));
 	oracle_from_ss(&d, c, ports);
 
 	check_summary(_metadata, &sum, c);
 	check_walk_cost(_metadata, &sum);
-	check_ports(_metadata, &pt, ports, (long)(now_ms() - t0));
+	check_ports(_metadata, &pt, ports, before, after);
 	check_timers(_metadata, &tt, c->tw);
 	ss_free(&d);
 	table_free(&sum);

@@ -47,8 +47,6 @@
 #define OWN_EHASH "128"
 #define PORT 7001
 /* ss prints whole seconds above 10 s: up to 999 ms below the truth. */
-#define SS_TRUNC_MS 1000
-#define JIFFY_SLACK_MS 10
 #define CHURN_SECS 30
 #define READERS 8
 /* harness limit for the long tests, seconds (TCG, debug kernels) */
@@ -156,14 +154,16 @@ static long read_long(const char *path, int field)
 	return v[field];
 }
 
-/* What ss and the namespace's own files say, read inside it. */
+/*
+ * What ss, inet_diag and the namespace's own files say, read inside it
+ * after the netns file.
+ */
 struct inside {
 	long state[NSTATES];
 	long sockets, tw_v4, tw_v6;
-	int tw_min, tw_max; /* -1: none */
+	struct tw_span after;
 	long port_lo, port_hi, max_tw, ehash;
 	struct table summary, remotes;
-	uint64_t at_ms;
 };
 
 static void inside_ss(struct inside *in, const struct ss_dump *d)
@@ -176,10 +176,6 @@ static void inside_ss(struct inside *in, const struct ss_dump *d)
 		if (s->tw_ms < 0)
 			continue;
 		*(s->family == AF_INET6 ? &in->tw_v6 : &in->tw_v4) += 1;
-		if (in->tw_min < 0 || s->tw_ms < in->tw_min)
-			in->tw_min = s->tw_ms;
-		if (s->tw_ms > in->tw_max)
-			in->tw_max = s->tw_ms;
 	}
 }
 
@@ -189,12 +185,9 @@ static int read_inside(pid_t pid, int home, struct inside *in)
 	int ret;
 
 	memset(in, 0, sizeof(*in));
-	in->tw_min = in->tw_max = -1;
 	if (enter_netns_of(pid))
 		return -1;
-	ret = ss_dump(&d);
-	/* after ss: an upper bound of how late its timers were read */
-	in->at_ms = now_ms();
+	ret = ss_dump(&d) || diag_tw_spans(&in->after, NULL);
 	if (!ret)
 		inside_ss(in, &d);
 	ss_free(&d);
@@ -207,13 +200,15 @@ static int read_inside(pid_t pid, int home, struct inside *in)
 	return setns(home, CLONE_NEWNET) || ret ? -1 : 0;
 }
 
-/* A timer read @late ms after the file's: ticked down, never up. */
-static bool timer_ok(long file_ms, int ss_ms, uint64_t late)
+/* inet_diag's span of the minisockets of @pid's netns, before a read */
+static int span_inside(pid_t pid, int home, struct tw_span *before)
 {
-	if (file_ms < 0 || ss_ms < 0)
-		return file_ms < 0 && ss_ms < 0;
-	return ss_ms <= file_ms + JIFFY_SLACK_MS &&
-	       ss_ms >= file_ms - (long)late - SS_TRUNC_MS - JIFFY_SLACK_MS;
+	int ret;
+
+	if (enter_netns_of(pid))
+		return -1;
+	ret = diag_tw_spans(before, NULL);
+	return setns(home, CLONE_NEWNET) || ret ? -1 : 0;
 }
 
 /* top_* must be the first row of the namespace's own remotes file. */
@@ -237,7 +232,8 @@ static void check_top(struct __test_metadata *_metadata, const struct table *t,
 }
 
 static void check_row(struct __test_metadata *_metadata, const struct table *t,
-		      int r, const struct inside *in, uint64_t read_ms)
+		      int r, const struct inside *in,
+		      const struct tw_span *before)
 {
 	long sum = 0;
 
@@ -250,14 +246,13 @@ static void check_row(struct __test_metadata *_metadata, const struct table *t,
 	EXPECT_EQ(sum, cell(t, r, "sockets"));
 	EXPECT_EQ(in->tw_v4, cell(t, r, "tw_v4"));
 	EXPECT_EQ(in->tw_v6, cell(t, r, "tw_v6"));
-	EXPECT_TRUE(timer_ok(cell(t, r, "tw_min_ms"), in->tw_min,
-			     in->at_ms - read_ms))
-	TH_LOG("tw_min_ms %ld, ss %d, %llu ms later", cell(t, r, "tw_min_ms"),
-	       in->tw_min, (unsigned long long)(in->at_ms - read_ms));
-	EXPECT_TRUE(timer_ok(cell(t, r, "tw_max_ms"), in->tw_max,
-			     in->at_ms - read_ms))
-	TH_LOG("tw_max_ms %ld, ss %d, %llu ms later", cell(t, r, "tw_max_ms"),
-	       in->tw_max, (unsigned long long)(in->at_ms - read_ms));
+	EXPECT_TRUE(tw_span_between(table_ms(t, r, "tw_min_ms"),
+				    table_ms(t, r, "tw_max_ms"), before,
+				    &in->after))
+	TH_LOG("tw_min_ms %ld, tw_max_ms %ld; inet_diag before %ld..%ld (%ld), after %ld..%ld (%ld)",
+	       table_ms(t, r, "tw_min_ms"), table_ms(t, r, "tw_max_ms"),
+	       before->min, before->max, before->n, in->after.min,
+	       in->after.max, in->after.n);
 	EXPECT_EQ(in->port_lo, cell(t, r, "port_range_lo"));
 	EXPECT_EQ(in->port_hi, cell(t, r, "port_range_hi"));
 	EXPECT_EQ(summary_get(&in->summary, "port_range_size"),
@@ -317,7 +312,7 @@ static int start_all(struct ns_child *kids, int *ids)
 
 static void check_child(struct __test_metadata *_metadata,
 			const struct table *t, int i, pid_t pid, int home,
-			uint64_t read_ms)
+			const struct tw_span *before)
 {
 	struct load_spec sp = spec_of(i);
 	struct inside in;
@@ -341,7 +336,7 @@ static void check_child(struct __test_metadata *_metadata,
 	EXPECT_EQ(2 * sp.estab, cell(t, r, "estab"));
 	EXPECT_EQ(i >= NS_OWN_FIRST && have_child_ehash(), in.ehash > 0)
 	TH_LOG("netns %d", i);
-	check_row(_metadata, t, r, &in, read_ms);
+	check_row(_metadata, t, r, &in, before);
 	table_free(&in.summary);
 	table_free(&in.remotes);
 }
@@ -369,22 +364,23 @@ FIXTURE_TEARDOWN(nsview)
 TEST_F_TIMEOUT(nsview, oracle, TEST_SECS)
 {
 	struct ns_child kids[NNS];
+	struct tw_span before[NNS];
 	int ids[NNS], home;
-	uint64_t read_ms;
 	struct table t;
 
 	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, home);
 	log_child_ehash(_metadata);
 	ASSERT_EQ(0, start_all(kids, ids));
-	read_ms = now_ms();
+	for (int i = 0; i < NNS; i++)
+		ASSERT_EQ(0, span_inside(kids[i].pid, home, &before[i]));
 	ASSERT_EQ(0, table_read(&t, NETNS_FILE, true));
 	EXPECT_TRUE(sorted(&t));
 	/* nothing folded at max_netns 4096: no "*" row */
 	for (int r = 0; r < t.nrows; r++)
 		EXPECT_STRNE("*", table_cell(&t, r, "netns"));
 	for (int i = 0; i < NNS; i++)
-		check_child(_metadata, &t, i, kids[i].pid, home, read_ms);
+		check_child(_metadata, &t, i, kids[i].pid, home, &before[i]);
 	for (int i = 0; i < NNS; i++)
 		EXPECT_EQ(0, ns_child_finish(&kids[i]));
 	table_free(&t);
@@ -596,8 +592,8 @@ TEST_F(nsview, fold_destinations_inside_a_namespace)
 {
 	int home, r, zero = 0;
 	struct ns_child kid;
+	struct tw_span before;
 	struct inside in;
-	uint64_t read_ms;
 	struct table t;
 	char maxr[16];
 
@@ -607,7 +603,7 @@ TEST_F(nsview, fold_destinations_inside_a_namespace)
 	snprintf(maxr, sizeof(maxr), "%d", MAXR);
 	ASSERT_EQ(0, param_set("max_remotes", maxr));
 	ASSERT_EQ(DESTS, ss_dests(kid.pid, home));
-	read_ms = now_ms();
+	ASSERT_EQ(0, span_inside(kid.pid, home, &before));
 	ASSERT_EQ(0, table_read(&t, NETNS_FILE, true));
 	ASSERT_EQ(0, read_inside(kid.pid, home, &in));
 	r = row_of(&t, pid_ns_inode(kid.pid));
@@ -621,7 +617,7 @@ TEST_F(nsview, fold_destinations_inside_a_namespace)
 	 * of the load's destinations */
 	EXPECT_EQ(cell(&t, r, "top_rport") - DEST_PORT + 1,
 		  cell(&t, r, "top_used"));
-	check_row(_metadata, &t, r, &in, read_ms);
+	check_row(_metadata, &t, r, &in, &before);
 	EXPECT_EQ(0, ns_child_finish(&kid));
 	table_free(&in.summary);
 	table_free(&in.remotes);
