@@ -266,6 +266,8 @@ TEST_F(tool, module_and_diag_agree_json_counts)
 	char *diag[] = { "twstat", "-s", "diag", "-j", "summary", NULL };
 	const char *keys[] = { "\"tw_sockets\":", "\"tw_v4\":", "\"tw_v6\":",
 			       "\"sockets\":", "\"sockstat_tw\":" };
+	struct ss_dump d;
+	long fw2 = 0, fw2_mini = 0;
 
 	ASSERT_EQ(0, tool_run(mod, self->a, self->err)) TH_LOG("%s", self->err);
 	ASSERT_EQ(0, tool_run(diag, self->b, self->err))
@@ -279,8 +281,22 @@ TEST_F(tool, module_and_diag_agree_json_counts)
 			  strtol(pb + strlen(keys[i]), NULL, 10))
 		TH_LOG("%s", keys[i]);
 	}
-	/* 38 in time-wait plus the 2 orphaned FIN_WAIT2 minisockets */
-	EXPECT_EQ(40,
+	/*
+	 * 38 in time-wait, plus those of the 2 FIN_WAIT2 orphans that are
+	 * minisockets (the third FIN_WAIT2 socket is a full one, held
+	 * open): an orphan whose last ACK came while close() still held it
+	 * stays a full socket for tcp_fin_timeout (one of the two, once, on
+	 * 6.12-rt beside six busy VMs). ss tells them apart by their timer.
+	 */
+	ASSERT_EQ(0, ss_dump(&d));
+	for (int i = 0; i < d.n; i++) {
+		fw2 += d.s[i].state == 4; /* fin-wait-2 */
+		fw2_mini += d.s[i].state == 4 && d.s[i].tw_ms >= 0;
+	}
+	ss_free(&d);
+	EXPECT_EQ(spec_v4_client.fw2_full + spec_v4_client.fw2_orphan, fw2);
+	EXPECT_LE(fw2_mini, spec_v4_client.fw2_orphan);
+	EXPECT_EQ(38 + fw2_mini,
 		  strtol(strstr(self->a, "\"tw_sockets\":") + 13, NULL, 10));
 	EXPECT_EQ(6, strtol(strstr(self->a, "\"tw_v6\":") + 8, NULL, 10));
 }
