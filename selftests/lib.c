@@ -718,7 +718,8 @@ static void tw_span_add(struct tw_span *s, long ms)
 	s->n++;
 }
 
-int diag_tw_spans(struct tw_span *all, struct tw_span *ports)
+int diag_tw_spans(struct tw_span *all, struct tw_span *lports,
+		  struct tw_span *rports)
 {
 	const struct tw_span none = { 0, -1, -1 };
 	struct diag_tw *d;
@@ -728,13 +729,19 @@ int diag_tw_spans(struct tw_span *all, struct tw_span *ports)
 		return -1;
 	if (all)
 		*all = none;
-	for (int p = 0; ports && p < 65536; p++)
-		ports[p] = none;
+	for (int p = 0; p < 65536; p++) {
+		if (lports)
+			lports[p] = none;
+		if (rports)
+			rports[p] = none;
+	}
 	for (int i = 0; i < n; i++) {
 		if (all)
 			tw_span_add(all, d[i].ms);
-		if (ports)
-			tw_span_add(&ports[d[i].lport], d[i].ms);
+		if (lports)
+			tw_span_add(&lports[d[i].lport], d[i].ms);
+		if (rports)
+			tw_span_add(&rports[d[i].rport], d[i].ms);
 	}
 	free(d);
 	return 0;

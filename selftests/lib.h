@@ -135,8 +135,12 @@ int diag_sock_dump(struct diag_tw **out, bool all);
 struct tw_span {
 	long n, min, max;
 };
-/* This netns's: of all its minisockets (@all), by local port (@ports[65536]). */
-int diag_tw_spans(struct tw_span *all, struct tw_span *ports);
+/*
+ * This netns's: of all its minisockets (@all), by local port (@lports)
+ * and by remote port (@rports, each of 65536); any may be NULL.
+ */
+int diag_tw_spans(struct tw_span *all, struct tw_span *lports,
+		  struct tw_span *rports);
 /*
  * Whether a file's @min and @max (-1: none), from a walk between the dumps
  * @before and @after, are right. Both it and inet_diag count down from the

@@ -266,12 +266,12 @@ static void compare_with_ss(struct __test_metadata *_metadata, struct counts *c)
 	struct table sum, pt, tt;
 	struct ss_dump d;
 
-	ASSERT_EQ(0, diag_tw_spans(NULL, before));
+	ASSERT_EQ(0, diag_tw_spans(NULL, before, NULL));
 	ASSERT_EQ(0, read_summary(&sum));
 	ASSERT_EQ(0, table_read(&pt, "/proc/net/twstat/ports", true));
 	ASSERT_EQ(0, table_read(&tt, "/proc/net/twstat/timers", true));
 	ASSERT_EQ(0, ss_dump(&d));
-	ASSERT_EQ(0, diag_tw_spans(NULL, after));
+	ASSERT_EQ(0, diag_tw_spans(NULL, after, NULL));
 	oracle_from_ss(&d, c, ports);
 
 	check_summary(_metadata, &sum, c);

@@ -187,7 +187,7 @@ static int read_inside(pid_t pid, int home, struct inside *in)
 	memset(in, 0, sizeof(*in));
 	if (enter_netns_of(pid))
 		return -1;
-	ret = ss_dump(&d) || diag_tw_spans(&in->after, NULL);
+	ret = ss_dump(&d) || diag_tw_spans(&in->after, NULL, NULL);
 	if (!ret)
 		inside_ss(in, &d);
 	ss_free(&d);
@@ -207,7 +207,7 @@ static int span_inside(pid_t pid, int home, struct tw_span *before)
 
 	if (enter_netns_of(pid))
 		return -1;
-	ret = diag_tw_spans(before, NULL);
+	ret = diag_tw_spans(before, NULL, NULL);
 	return setns(home, CLONE_NEWNET) || ret ? -1 : 0;
 }
 

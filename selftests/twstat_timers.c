@@ -492,45 +492,24 @@ TEST_F_TIMEOUT(timers, finwait2_past_60s_shown_as_they_are, 200)
 }
 
 /*
- * The remainders of @d's minisockets whose local (@local) or remote port is
- * @port: their number, and their least and greatest in @span.
- */
-static int diag_span(const struct diag_tw *d, int n, int port, bool local,
-		     long *span)
-{
-	int k = 0;
-
-	for (int i = 0; i < n; i++) {
-		if ((local ? d[i].lport : d[i].rport) != port || d[i].ms < 0)
-			continue;
-		if (!k++ || d[i].ms < span[0])
-			span[0] = d[i].ms;
-		if (k == 1 || d[i].ms > span[1])
-			span[1] = d[i].ms;
-	}
-	return k;
-}
-
-/*
  * Row @match (column @col) of @t: its tw_min_ms and tw_max_ms lie between
  * the spans of the dumps before (@a) and after (@b) its walk.
  */
 static void span_row(struct __test_metadata *_metadata, const struct table *t,
-		     const char *col, int match, const long *a, const long *b)
+		     const char *col, int match, const struct tw_span *a,
+		     const struct tw_span *b)
 {
-	static const char *const names[2] = { "tw_min_ms", "tw_max_ms" };
 	int r = 0;
 
 	while (r < t->nrows && atoi(table_cell(t, r, col)) != match)
 		r++;
 	ASSERT_LT(r, t->nrows) TH_LOG("no row with %s %d", col, match);
-	for (int i = 0; i < 2; i++) {
-		long v = atol(table_cell(t, r, names[i]));
-
-		EXPECT_TRUE(b[i] <= v && v <= a[i])
-		TH_LOG("%s %d: %s %ld, inet_diag %ld before and %ld after", col,
-		       match, names[i], v, a[i], b[i]);
-	}
+	EXPECT_TRUE(tw_span_between(table_ms(t, r, "tw_min_ms"),
+				    table_ms(t, r, "tw_max_ms"), a, b))
+	TH_LOG("%s %d: tw_min_ms %ld, tw_max_ms %ld; inet_diag before %ld..%ld (%ld), after %ld..%ld (%ld)",
+	       col, match, table_ms(t, r, "tw_min_ms"),
+	       table_ms(t, r, "tw_max_ms"), a->min, a->max, a->n, b->min,
+	       b->max, b->n);
 }
 
 static int span_wave(int port_range_lo)
@@ -564,34 +543,30 @@ static int span_wave(int port_range_lo)
  */
 TEST_F(timers, spans_are_least_and_greatest_of_inet_diag)
 {
-	struct diag_tw *a = NULL, *b = NULL;
-	long pa[2], pb[2], ra[2], rb[2];
+	static struct tw_span pa[65536], pb[65536], ra[65536], rb[65536];
+	const struct tw_span *p = &pa[PORT_SPAN], *r = &ra[PORT_SPAN + 1];
 	struct table pt, rt;
-	int na, nb;
 
 	/* tcp_tw_reuse=0: the second wave takes no port in TIME_WAIT */
 	ASSERT_EQ(0, sysctl_set("net/ipv4/tcp_tw_reuse", "0"));
 	ASSERT_EQ(0, span_wave(41000));
 	msleep(SPAN_GAP_MS);
 	ASSERT_EQ(0, span_wave(42000));
-	na = diag_tw_dump(&a);
+	ASSERT_EQ(0, diag_tw_spans(NULL, pa, ra));
 	ASSERT_EQ(0, table_read(&pt, "/proc/net/twstat/ports", true));
 	ASSERT_EQ(0, table_read(&rt, "/proc/net/twstat/remotes", true));
-	nb = diag_tw_dump(&b);
-	ASSERT_EQ(na, nb);
-	ASSERT_EQ(2 * SPAN_WAVE, diag_span(a, na, PORT_SPAN, true, pa));
-	ASSERT_EQ(2 * SPAN_WAVE, diag_span(b, nb, PORT_SPAN, true, pb));
-	ASSERT_EQ(2 * SPAN_WAVE, diag_span(a, na, PORT_SPAN + 1, false, ra));
-	ASSERT_EQ(2 * SPAN_WAVE, diag_span(b, nb, PORT_SPAN + 1, false, rb));
+	ASSERT_EQ(0, diag_tw_spans(NULL, pb, rb));
+	ASSERT_EQ(2 * SPAN_WAVE, p->n);
+	ASSERT_EQ(2 * SPAN_WAVE, pb[PORT_SPAN].n);
+	ASSERT_EQ(2 * SPAN_WAVE, r->n);
+	ASSERT_EQ(2 * SPAN_WAVE, rb[PORT_SPAN + 1].n);
 	/* the load is what it was built to be: the waves' gap in between */
-	EXPECT_GE(pa[1] - pa[0], SPAN_GAP_MS - 500);
-	EXPECT_GE(ra[1] - ra[0], SPAN_GAP_MS - 500);
-	span_row(_metadata, &pt, "port", PORT_SPAN, pa, pb);
-	span_row(_metadata, &rt, "rport", PORT_SPAN + 1, ra, rb);
+	EXPECT_GE(p->max - p->min, SPAN_GAP_MS - 500);
+	EXPECT_GE(r->max - r->min, SPAN_GAP_MS - 500);
+	span_row(_metadata, &pt, "port", PORT_SPAN, p, &pb[PORT_SPAN]);
+	span_row(_metadata, &rt, "rport", PORT_SPAN + 1, r, &rb[PORT_SPAN + 1]);
 	table_free(&pt);
 	table_free(&rt);
-	free(a);
-	free(b);
 }
 
 TEST_HARNESS_MAIN
