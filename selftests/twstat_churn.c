@@ -163,7 +163,12 @@ struct shared {
 /* Set before the churners and readers fork; the struct is shared memory. */
 static struct shared *churn_sh;
 
-static long tw_overflows(void);
+/* TcpExt TCPTimeWaitOverflow of this netns: TIME_WAIT refused at the cap */
+static long tw_overflows(void)
+{
+	return proc_net_counter("/proc/net/netstat", "TcpExt",
+				"TCPTimeWaitOverflow");
+}
 
 /*
  * Churn and read until @end; the bound test goes on (up to 5 times as
@@ -302,13 +307,6 @@ TEST_F_TIMEOUT(churn, readers_during_churn_no_cache, CHURN_TIMEOUT)
 {
 	ASSERT_EQ(0, param_set("cache_ms", "0"));
 	churn_and_read(_metadata, self->sh, false);
-}
-
-/* TcpExt TCPTimeWaitOverflow of this netns: TIME_WAIT refused at the cap */
-static long tw_overflows(void)
-{
-	return proc_net_counter("/proc/net/netstat", "TcpExt",
-				"TCPTimeWaitOverflow");
 }
 
 /*
